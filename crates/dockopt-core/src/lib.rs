@@ -1,0 +1,13 @@
+//! Everything pure about dockopt: analysis, fixes, size estimates, diffs and
+//! the share-link codec. No I/O: the CLI and the web app feed text in and
+//! render the [`report::Report`] that comes out.
+
+pub mod report;
+mod slice;
+
+pub use report::{Finding, Report, Severity, Span};
+
+/// Analyse one Dockerfile and return its report.
+pub fn analyze(text: &str) -> Report {
+    slice::analyze(text)
+}
