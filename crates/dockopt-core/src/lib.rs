@@ -2,7 +2,11 @@
 //! the share-link codec. No I/O: the CLI and the web app feed text in and
 //! render the [`report::Report`] that comes out.
 
+pub mod diff;
+pub mod estimate;
+pub mod model;
 pub mod report;
+pub mod share;
 mod slice;
 
 pub use report::{Finding, Report, Severity, Span};

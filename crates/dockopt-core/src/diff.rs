@@ -1,0 +1,1 @@
+//! Line and word diffs between an original Dockerfile and its rewrite.

@@ -1,0 +1,1 @@
+//! Size estimates: per layer, per stage, and the savings of fixes.

@@ -1,0 +1,1 @@
+//! A shell-aware reading of RUN commands.

@@ -1,0 +1,1 @@
+//! The share-link codec: documents and options <-> URL fragment `#v1.<payload>`.
