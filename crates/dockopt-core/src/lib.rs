@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod estimate;
+pub mod examples;
 pub mod model;
 pub mod report;
 pub mod share;
