@@ -50,7 +50,9 @@ mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::alphabet::URL_SAFE;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
+use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,17 @@ pub const MAX_DOCUMENTS: usize = 64;
 /// Deflate level for links: 9 is miniz's best standard level; the extra
 /// "uber" level 10 saved nothing measurable on Dockerfiles.
 const COMPRESSION_LEVEL: u8 = 9;
+
+/// base64url without padding that ignores the unused low bits of the last
+/// character: a link cut off mid-group then fails as cut-off deflate data
+/// ([`ShareError::Truncated`]) instead of as a puzzling encoding error.
+const LENIENT_URL_SAFE_NO_PAD: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Everything a share link carries.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,11 +193,13 @@ fn decode_v1(payload: &str, prefix_chars: usize) -> Result<SharedState, ShareErr
             character,
         });
     }
-    let compressed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| match e {
-        // A length no encoder produces: the link was cut off mid-group.
-        base64::DecodeError::InvalidLength(_) => ShareError::Truncated,
-        _ => ShareError::Corrupt,
-    })?;
+    let compressed = LENIENT_URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|e| match e {
+            // A length no encoder produces: the link was cut off mid-group.
+            base64::DecodeError::InvalidLength(_) => ShareError::Truncated,
+            _ => ShareError::Corrupt,
+        })?;
     let serialised =
         miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_DECODED_LEN).map_err(
             |e| match e.status {
