@@ -76,9 +76,9 @@ mod tests {
         let x = text.find('x').unwrap();
         let p = index.position(text, x);
         assert_eq!(p.line, 2);
-        // "RUN echo 😀 é " is 14 chars; the emoji is 2 UTF-16 units.
-        assert_eq!(p.column, 15);
-        assert_eq!(p.utf16_column, 16);
+        // "RUN echo 😀 é " is 13 chars; the emoji is 2 UTF-16 units.
+        assert_eq!(p.column, 14);
+        assert_eq!(p.utf16_column, 15);
         assert_eq!(
             index.position(text, 0),
             Position {
