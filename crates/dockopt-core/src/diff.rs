@@ -72,12 +72,11 @@ impl<'a> LineDiff<'a> {
     fn new(original: &'a str, rewritten: &'a str) -> Self {
         let old = split_lines(original);
         let new = split_lines(rewritten);
-        let ops = TextDiff::configure()
+        let diff = TextDiff::configure()
             .algorithm(Algorithm::Myers)
             .timeout(LINE_DIFF_TIMEOUT)
-            .diff_slices(&old, &new)
-            .ops()
-            .to_vec();
+            .diff_slices(&old, &new);
+        let ops = recount_positions(diff.ops());
         LineDiff { old, new, ops }
     }
 
@@ -96,6 +95,48 @@ impl<'a> LineDiff<'a> {
     }
 }
 
+/// The same operations with their positions recounted from their lengths.
+///
+/// `similar`'s Myers sometimes reports a `Delete`'s `new_index` past where the
+/// deletion happens (mitsuhiko/similar#78, open in 2.7); a hunk header or row
+/// number taken from it would be wrong. The operations come in order and
+/// their lengths are right, so running totals give the true positions.
+fn recount_positions(ops: &[DiffOp]) -> Vec<DiffOp> {
+    let (mut old, mut new) = (0, 0);
+    ops.iter()
+        .map(|op| {
+            let recounted = match *op {
+                DiffOp::Equal { len, .. } => DiffOp::Equal {
+                    old_index: old,
+                    new_index: new,
+                    len,
+                },
+                DiffOp::Delete { old_len, .. } => DiffOp::Delete {
+                    old_index: old,
+                    old_len,
+                    new_index: new,
+                },
+                DiffOp::Insert { new_len, .. } => DiffOp::Insert {
+                    old_index: old,
+                    new_index: new,
+                    new_len,
+                },
+                DiffOp::Replace {
+                    old_len, new_len, ..
+                } => DiffOp::Replace {
+                    old_index: old,
+                    old_len,
+                    new_index: new,
+                    new_len,
+                },
+            };
+            old += recounted.old_range().len();
+            new += recounted.new_range().len();
+            recounted
+        })
+        .collect()
+}
+
 /// Split after every `\n`, keeping it; a last line without one is kept too.
 fn split_lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
@@ -110,6 +151,26 @@ mod tests {
         assert_eq!(split_lines(""), Vec::<&str>::new());
         assert_eq!(split_lines("a"), ["a"]);
         assert_eq!(split_lines("a\r\nb\rc\n\n"), ["a\r\n", "b\rc\n", "\n"]);
+    }
+
+    #[test]
+    fn positions_are_recounted_where_myers_misplaces_a_delete() {
+        // The sequences of mitsuhiko/similar#78: Myers puts the Delete of
+        // old[1] at new_index 4, but it happens at new position 2.
+        let old = ["1", "1", "0", "2"];
+        let new = ["2", "1", "0", "0", "0", "0"];
+        let ops = similar::capture_diff_slices(Algorithm::Myers, &old, &new);
+        let recounted = recount_positions(&ops);
+        assert!(recounted.contains(&DiffOp::Delete {
+            old_index: 1,
+            old_len: 1,
+            new_index: 2
+        }));
+        // Every op starts where the previous one ended, on both sides.
+        for pair in recounted.windows(2) {
+            assert_eq!(pair[0].old_range().end, pair[1].old_range().start);
+            assert_eq!(pair[0].new_range().end, pair[1].new_range().start);
+        }
     }
 
     #[test]
