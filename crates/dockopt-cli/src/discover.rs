@@ -4,7 +4,7 @@
 //!
 //! Only names and directory listings are looked at here; no file is read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 /// Directories never searched: version control, dependencies and build
@@ -39,8 +39,8 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
-/// What [`discover`] found: sources sorted by their reported path (each once),
-/// and the paths that failed.
+/// What [`discover`] found: sources in argument order (a directory's files
+/// sorted by path, each source once), and the paths that failed.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub sources: Vec<Source>,
@@ -62,37 +62,40 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// Expand command-line paths: files are taken as given whatever their name,
-/// `-` is standard input (reported as `stdin_name`), directories are searched.
-/// A file reached twice is checked once; the result is sorted by reported path
-/// so output never depends on directory listing order.
+/// `-` is standard input (reported as `stdin_name`), directories are searched
+/// and their Dockerfiles sorted by path, so the result never depends on
+/// directory listing order. A source reached twice is kept once, where it
+/// was first reached.
 pub fn discover(paths: &[PathBuf], stdin_name: &str) -> Discovered {
-    let mut found: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut sources: Vec<Source> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut errors = Vec::new();
+    let mut add = |display: String, origin: Origin, sources: &mut Vec<Source>| {
+        if seen.insert(display.clone()) {
+            sources.push(Source { display, origin });
+        }
+    };
     for path in paths {
         if path.as_os_str() == "-" {
-            found.insert(stdin_name.to_string(), Origin::Stdin);
+            add(stdin_name.to_string(), Origin::Stdin, &mut sources);
             continue;
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
+                let mut found = BTreeMap::new();
                 search_directory(path, &mut found, &mut errors);
+                for (display, origin) in found {
+                    add(display, origin, &mut sources);
+                }
             }
-            Ok(_) => {
-                found.insert(display_path(path), Origin::File(path.clone()));
-            }
+            Ok(_) => add(display_path(path), Origin::File(path.clone()), &mut sources),
             Err(err) => errors.push(DiscoveryError {
                 display: display_path(path),
                 message: describe_io_error(&err),
             }),
         }
     }
-    Discovered {
-        sources: found
-            .into_iter()
-            .map(|(display, origin)| Source { display, origin })
-            .collect(),
-        errors,
-    }
+    Discovered { sources, errors }
 }
 
 /// Depth-first search with an explicit stack: a deep tree cannot overflow

@@ -37,7 +37,11 @@ fn run_check(args: &CheckArgs) -> u8 {
         report_problem("no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)");
     }
 
-    let mut run = check(&discovered.sources);
+    // Output is sorted by path whatever the argument order, so two runs over
+    // the same tree always print the same thing.
+    let mut sources = discovered.sources;
+    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut run = check(&sources);
     for error in &run.errors {
         report_problem(&format!("{}: {}", error.path, error.message));
         io_failed = true;

@@ -232,7 +232,7 @@ mod tests {
         let end = text.find("c\n").unwrap() + 1;
         assert_eq!(
             draw_range(text, start, end),
-            "1|RUN a \\\n |    ^^^\n2|    b \\\n |^^^^^^^^\n3|    c\n |^^^^^\n"
+            "1|RUN a \\\n |    ^^^\n2|    b \\\n |^^^^^^^\n3|    c\n |^^^^^\n"
         );
     }
 
