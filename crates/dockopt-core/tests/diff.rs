@@ -80,6 +80,9 @@ fn apply(tool: Tool, original: &str, patch: &str) -> Result<String, String> {
             .output(),
         Tool::GitApply => Command::new("git")
             .current_dir(&dir.0)
+            // Outside a repository `git apply` patches the directory it runs
+            // in; never let it discover a repository above the temp dir.
+            .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir())
             .args(["apply", "-p1", "--whitespace=nowarn"])
             .arg(&patch_file)
             .output(),
@@ -384,6 +387,16 @@ fn hunks_serialise_for_the_cli_json() {
     assert_eq!(back, hunks);
 }
 
+/// `cases` runs, without writing failure files into the source tree (the
+/// failing input is printed instead).
+fn cases(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 /// Texts made of a few Dockerfile-ish lines with mixed endings, so random
 /// pairs share lines and produce every kind of op.
 fn text() -> impl Strategy<Value = String> {
@@ -401,7 +414,7 @@ fn text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(cases(256))]
 
     #[test]
     fn hunks_rebuild_the_rewritten_text(original in text(), rewritten in text()) {
@@ -414,7 +427,7 @@ proptest! {
 
 proptest! {
     // Each case runs the external tools, so fewer cases.
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(cases(40))]
 
     #[test]
     fn random_patches_apply(original in text(), rewritten in text()) {

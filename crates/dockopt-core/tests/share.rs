@@ -469,7 +469,12 @@ fn shared_state() -> impl Strategy<Value = SharedState> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        // Print a failing input instead of writing files into the source tree.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn every_state_round_trips(state in shared_state()) {
