@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod estimate;
 pub mod examples;
+pub mod fix;
 pub mod model;
 pub mod report;
 pub mod share;
