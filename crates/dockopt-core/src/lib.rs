@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod examples;
 pub mod fix;
 pub mod model;
+pub mod pragma;
 pub mod report;
 pub mod share;
 mod slice;
