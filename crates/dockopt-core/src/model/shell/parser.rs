@@ -74,11 +74,10 @@ impl Mapper<'_> {
     fn range(&self, r: ByteRange) -> ByteRange {
         match self.map {
             None => ByteRange::new(self.offset + r.start, self.offset + r.end),
-            Some(_) if r.is_empty() => {
-                let p = self.pos(r.start);
-                ByteRange::new(p, p)
-            }
-            Some(_) => ByteRange::new(self.pos(r.start), self.pos(r.end - 1) + 1),
+            // An escaped character maps to its backslash, and an end maps to
+            // where the next character's source starts, so a span covers
+            // the escapes of its first and last characters.
+            Some(_) => ByteRange::new(self.pos(r.start), self.pos(r.end)),
         }
     }
 
@@ -620,7 +619,7 @@ impl<'t, 'c, 'm> UnitParser<'t, 'c, 'm> {
             return;
         }
         let raw_start = word.span.start;
-        let (value, positions) = unquote_with_positions(&word.raw);
+        let (value, positions, tail) = unquote_with_positions(&word.raw);
         let first = positions.first().copied().unwrap_or(0);
         let contiguous = positions.iter().enumerate().all(|(k, &p)| p == first + k);
         let source = if contiguous {
@@ -648,8 +647,7 @@ impl<'t, 'c, 'm> UnitParser<'t, 'c, 'm> {
                 .iter()
                 .map(|&p| self.mapper.pos(raw_start + p))
                 .collect();
-            let end = map.last().map_or(self.mapper.pos(raw_start), |&p| p + 1);
-            map.push(end);
+            map.push(self.mapper.pos(raw_start + tail));
             Source::Owned { text, map }
         };
         self.collector.work.push(WorkItem {
@@ -665,14 +663,20 @@ impl<'t, 'c, 'm> UnitParser<'t, 'c, 'm> {
 }
 
 /// Quote removal of one word's raw text (quotes and backslashes only;
-/// expansions stay as written), with the raw offset of every value byte.
-fn unquote_with_positions(raw: &str) -> (Vec<u8>, Vec<usize>) {
+/// expansions stay as written), with the raw offset of every value byte (of
+/// the backslash, for an escaped character) and the raw offset just after
+/// the last value byte's source.
+fn unquote_with_positions(raw: &str) -> (Vec<u8>, Vec<usize>, usize) {
     let bytes = raw.as_bytes();
     let mut value = Vec::with_capacity(bytes.len());
     let mut positions = Vec::with_capacity(bytes.len());
     let mut i = 0;
     let mut quote: Option<u8> = None;
+    let mut tail = 0;
     while i < bytes.len() {
+        if let Some(&p) = positions.last() {
+            tail = tail.max(p + 1);
+        }
         let b = bytes[i];
         match (quote, b) {
             (Some(b'\''), b'\'') | (Some(b'"'), b'"') => quote = None,
@@ -684,8 +688,9 @@ fn unquote_with_positions(raw: &str) -> (Vec<u8>, Vec<usize>) {
                 Some(b'\n') => i += 1,
                 Some(&c @ (b'$' | b'`' | b'"' | b'\\')) => {
                     value.push(c);
-                    positions.push(i + 1);
+                    positions.push(i);
                     i += 1;
+                    tail = i + 1;
                 }
                 _ => {
                     value.push(b);
@@ -697,7 +702,8 @@ fn unquote_with_positions(raw: &str) -> (Vec<u8>, Vec<usize>) {
                 if let Some(&c) = bytes.get(i + 1) {
                     if c != b'\n' {
                         value.push(c);
-                        positions.push(i + 1);
+                        positions.push(i);
+                        tail = i + 2;
                     }
                     i += 1;
                 }
@@ -709,7 +715,10 @@ fn unquote_with_positions(raw: &str) -> (Vec<u8>, Vec<usize>) {
         }
         i += 1;
     }
-    (value, positions)
+    if let Some(&p) = positions.last() {
+        tail = tail.max(p + 1);
+    }
+    (value, positions, tail)
 }
 
 fn into_owned<'x>(c: Command<'_>) -> Command<'x> {
