@@ -34,7 +34,7 @@
 //! New settings go into `settings` (0x05) without a format change. Anything a
 //! version-1 reader cannot ignore safely (a new tag, a different compression)
 //! needs `v2.`: [`decode_fragment`] dispatches on the version, so a later
-//! version adds a decoder next to [`decode_v1`]'s and keeps reading old links.
+//! version adds a decoder next to `decode_v1` and keeps reading old links.
 //!
 //! # Limits
 //!
