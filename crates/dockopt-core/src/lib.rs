@@ -2,6 +2,7 @@
 //! the share-link codec. No I/O: the CLI and the web app feed text in and
 //! render the [`report::Report`] that comes out.
 
+pub mod config;
 pub mod diff;
 pub mod estimate;
 pub mod examples;
