@@ -89,7 +89,7 @@ pub fn load(source: &Source, stdin: &mut dyn std::io::Read) -> Loaded {
         Origin::File(path) => std::fs::read(path).map(|b| bytes = b),
         Origin::Stdin => stdin.read_to_end(&mut bytes).map(|_| ()),
     };
-    read.map_err(|err| format!("cannot read: {}", describe_io_error(&err)))?;
+    read.map_err(|err| describe_io_error(&err))?;
     String::from_utf8(bytes).map_err(|err| {
         format!(
             "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",

@@ -143,7 +143,8 @@ impl Threshold {
 
     /// Whether a finding of `severity` fails the run.
     pub fn fails(self, severity: Severity) -> bool {
-        self.lowest_failing().is_some_and(|lowest| severity >= lowest)
+        self.lowest_failing()
+            .is_some_and(|lowest| severity >= lowest)
     }
 
     pub fn as_str(self) -> &'static str {

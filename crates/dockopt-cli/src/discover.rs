@@ -56,9 +56,15 @@ pub fn is_dockerfile_name(name: &str) -> bool {
         return false;
     }
     name == "Dockerfile"
-        || name.strip_prefix("Dockerfile.").is_some_and(|s| !s.is_empty())
-        || name.strip_suffix(".Dockerfile").is_some_and(|s| !s.is_empty())
-        || name.strip_suffix(".dockerfile").is_some_and(|s| !s.is_empty())
+        || name
+            .strip_prefix("Dockerfile.")
+            .is_some_and(|s| !s.is_empty())
+        || name
+            .strip_suffix(".Dockerfile")
+            .is_some_and(|s| !s.is_empty())
+        || name
+            .strip_suffix(".dockerfile")
+            .is_some_and(|s| !s.is_empty())
 }
 
 /// Expand command-line paths: files are taken as given whatever their name,

@@ -47,10 +47,15 @@ fn run_check(args: &CheckArgs) -> u8 {
         io_failed = true;
     }
     // Paths that could not even be listed belong in machine-readable output too.
-    run.errors.extend(discovered.errors.into_iter().map(|e| crate::check::FileError {
-        path: e.display,
-        message: e.message,
-    }));
+    run.errors.extend(
+        discovered
+            .errors
+            .into_iter()
+            .map(|e| crate::check::FileError {
+                path: e.display,
+                message: e.message,
+            }),
+    );
     run.errors.sort_by(|a, b| a.path.cmp(&b.path));
 
     let options = OutputOptions {

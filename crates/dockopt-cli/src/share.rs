@@ -24,9 +24,11 @@ pub fn document_name(source: &Source) -> String {
         return "Dockerfile".to_string();
     }
     if file_name == "Dockerfile" {
-        let parent = std::path::absolute(path)
-            .ok()
-            .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        let parent = std::path::absolute(path).ok().and_then(|p| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+        });
         // A relative path says which directory the user meant; the absolute
         // one supplies it for `./Dockerfile`.
         let given_parent = path

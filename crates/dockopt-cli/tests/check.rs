@@ -43,7 +43,10 @@ fn findings_exit_1() {
 
 #[test]
 fn the_threshold_decides_which_severities_fail() {
-    let dir = tree(&[("warning.Dockerfile", ONE_WARNING), ("info.Dockerfile", ONE_INFO)]);
+    let dir = tree(&[
+        ("warning.Dockerfile", ONE_WARNING),
+        ("info.Dockerfile", ONE_INFO),
+    ]);
     let cases = [
         ("warning.Dockerfile", "error", 0),
         ("warning.Dockerfile", "warning", 1),
@@ -64,7 +67,10 @@ fn the_threshold_decides_which_severities_fail() {
         assert_eq!(code(&out), expected, "{file} at {threshold}");
     }
     // The default threshold is `info`.
-    assert_eq!(code(&run_in(dir.path(), &["check", "info.Dockerfile"], b"")), 1);
+    assert_eq!(
+        code(&run_in(dir.path(), &["check", "info.Dockerfile"], b"")),
+        1
+    );
 }
 
 /// Whatever the engine finds, the exit status must agree with the JSON: 1
@@ -76,7 +82,14 @@ fn exit_status_agrees_with_the_reported_severities() {
     for threshold in ["error", "warning", "info", "style", "none"] {
         let out = run_in(
             &examples,
-            &["check", "--format", "json", "--severity-threshold", threshold, "."],
+            &[
+                "check",
+                "--format",
+                "json",
+                "--severity-threshold",
+                threshold,
+                ".",
+            ],
             b"",
         );
         let value = json(&out);
@@ -87,10 +100,12 @@ fn exit_status_agrees_with_the_reported_severities() {
             .expect("files")
             .iter()
             .flat_map(|f| f["report"]["findings"].as_array().expect("findings").iter())
-            .any(|f| match (lowest, rank(f["severity"].as_str().expect("severity"))) {
-                (Some(lowest), Some(severity)) => severity >= lowest,
-                _ => false,
-            });
+            .any(
+                |f| match (lowest, rank(f["severity"].as_str().expect("severity"))) {
+                    (Some(lowest), Some(severity)) => severity >= lowest,
+                    _ => false,
+                },
+            );
         assert_eq!(code(&out), i32::from(any_failing), "threshold {threshold}");
         assert_eq!(value["summary"]["failed"], any_failing);
         assert_eq!(value["summary"]["severity_threshold"], threshold);
@@ -102,11 +117,22 @@ fn stdin_is_read_for_dash_and_named_by_stdin_filename() {
     let dir = tree(&[]);
     let out = run_in(dir.path(), &["check", "-"], ONE_WARNING.as_bytes());
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).starts_with("<stdin>:1:6: DL3007 warning "), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("<stdin>:1:6: DL3007 warning "),
+        "{}",
+        stdout(&out)
+    );
 
     let out = run_in(
         dir.path(),
-        &["check", "--format", "json", "--stdin-filename", "api/Dockerfile", "-"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "api/Dockerfile",
+            "-",
+        ],
         ONE_WARNING.as_bytes(),
     );
     let value = json(&out);
@@ -147,19 +173,35 @@ fn directories_are_searched_for_dockerfile_names_only() {
     // An explicit file is checked whatever its name; a path given twice once.
     let out = run_in(
         dir.path(),
-        &["check", "--format", "json", "a/README.md", "./a/README.md", "a"],
+        &[
+            "check",
+            "--format",
+            "json",
+            "a/README.md",
+            "./a/README.md",
+            "a",
+        ],
         b"",
     );
     assert_eq!(
         paths(&json(&out)),
-        ["a/Dockerfile.dev", "a/README.md", "a/b/c/api.Dockerfile", "a/b/worker.dockerfile"]
+        [
+            "a/Dockerfile.dev",
+            "a/README.md",
+            "a/b/c/api.Dockerfile",
+            "a/b/worker.dockerfile"
+        ]
     );
 }
 
 #[test]
 fn a_missing_file_is_exit_2_but_the_others_are_still_checked() {
     let dir = tree(&[("Dockerfile", ONE_WARNING)]);
-    let out = run_in(dir.path(), &["check", "missing/Dockerfile", "Dockerfile"], b"");
+    let out = run_in(
+        dir.path(),
+        &["check", "missing/Dockerfile", "Dockerfile"],
+        b"",
+    );
     assert_eq!(code(&out), 2);
     assert_eq!(
         stderr(&out),
@@ -167,7 +209,11 @@ fn a_missing_file_is_exit_2_but_the_others_are_still_checked() {
     );
     assert!(stdout(&out).starts_with("Dockerfile:1:6: DL3007 warning "));
 
-    let out = run_in(dir.path(), &["check", "--format", "json", "nope", "Dockerfile"], b"");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "nope", "Dockerfile"],
+        b"",
+    );
     assert_eq!(code(&out), 2);
     let value = json(&out);
     assert_eq!(paths(&value), ["Dockerfile"]);
@@ -183,7 +229,11 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     std::os::unix::fs::symlink("a.Dockerfile", dir.path().join("b.Dockerfile")).expect("link");
     let out = run_in(dir.path(), &["check", "a.Dockerfile", "ok"], b"");
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).starts_with("dockopt: a.Dockerfile: "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("dockopt: a.Dockerfile: "),
+        "{}",
+        stderr(&out)
+    );
     assert!(stdout(&out).contains("No problems found in 1 file."));
     // Inside a searched directory, the dangling links are not Dockerfiles to check.
     let out = run_in(dir.path(), &["check", "."], b"");
@@ -193,7 +243,11 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
 #[test]
 fn non_utf8_input_is_a_clear_error_not_a_panic() {
     let dir = tree(&[("ok/Dockerfile", CLEAN)]);
-    write(dir.path(), "latin1/Dockerfile", b"FROM alpine:3.20\nLABEL author=\"Jos\xe9\"\n");
+    write(
+        dir.path(),
+        "latin1/Dockerfile",
+        b"FROM alpine:3.20\nLABEL author=\"Jos\xe9\"\n",
+    );
     let out = run_in(dir.path(), &["check", "."], b"");
     assert_eq!(code(&out), 2);
     assert_eq!(
@@ -214,7 +268,10 @@ fn many_files_come_out_sorted_and_identical_across_runs() {
     // Names whose creation order, listing order and sort order all differ.
     for i in (0..60).rev() {
         let text = if i % 3 == 0 { ONE_WARNING } else { CLEAN };
-        files.push((format!("svc{:02}/{}/Dockerfile", (i * 37) % 60, i % 4), text));
+        files.push((
+            format!("svc{:02}/{}/Dockerfile", (i * 37) % 60, i % 4),
+            text,
+        ));
     }
     let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let dir = tree(&borrowed);
@@ -225,8 +282,15 @@ fn many_files_come_out_sorted_and_identical_across_runs() {
     assert_eq!(listed, expected);
     for format in ["json", "text", "sarif"] {
         let a = run_in(dir.path(), &["check", "--format", format, "."], b"");
-        let b = run_in(dir.path(), &["check", "--format", format, "svc59", "."], b"");
-        assert_eq!(a.stdout, b.stdout, "{format}: argument order must not matter");
+        let b = run_in(
+            dir.path(),
+            &["check", "--format", format, "svc59", "."],
+            b"",
+        );
+        assert_eq!(
+            a.stdout, b.stdout,
+            "{format}: argument order must not matter"
+        );
     }
     let text = stdout(&run_in(dir.path(), &["check", "."], b""));
     let headers: Vec<&str> = text
@@ -285,5 +349,8 @@ fn help_and_version_work() {
     assert!(stdout(&out).contains("check"));
     assert!(stdout(&out).contains("share"));
     let out = run_in(dir.path(), &["--version"], b"");
-    assert_eq!(stdout(&out), format!("dockopt {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        stdout(&out),
+        format!("dockopt {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }

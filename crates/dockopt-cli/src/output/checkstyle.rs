@@ -14,7 +14,8 @@ use super::OutputOptions;
 use crate::check::CheckRun;
 
 pub fn render(run: &CheckRun, _options: &OutputOptions) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
     for file in &run.files {
         let _ = writeln!(out, "  <file name=\"{}\">", escape(&file.path));
         for finding in &file.report.findings {

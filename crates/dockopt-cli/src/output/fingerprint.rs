@@ -86,10 +86,7 @@ mod tests {
     #[test]
     fn fnv1a_128_matches_the_published_test_vectors() {
         // From the FNV reference (draft-eastlake-fnv): "" and "a".
-        assert_eq!(
-            Fnv1a128::new().finish(),
-            0x6c62272e07bb014262b821756295c58d
-        );
+        assert_eq!(Fnv1a128::new().finish(), 0x6c62272e07bb014262b821756295c58d);
         let mut hash = Fnv1a128::new();
         hash.write(b"a");
         assert_eq!(hash.finish(), 0xd228cb696f1a8caf78912b704e4a8964);
@@ -115,8 +112,16 @@ mod tests {
         let before = "FROM python:latest\n";
         let after = "# a comment\n\nFROM python:latest\n";
         assert_eq!(
-            fingerprints("Dockerfile", before, &[finding_at(before, "latest", 0, "DL3007")]),
-            fingerprints("Dockerfile", after, &[finding_at(after, "latest", 0, "DL3007")])
+            fingerprints(
+                "Dockerfile",
+                before,
+                &[finding_at(before, "latest", 0, "DL3007")]
+            ),
+            fingerprints(
+                "Dockerfile",
+                after,
+                &[finding_at(after, "latest", 0, "DL3007")]
+            )
         );
     }
 

@@ -55,8 +55,11 @@ pub fn render(run: &CheckRun, _options: &OutputOptions) -> String {
     for finding in run.files.iter().flat_map(|f| &f.report.findings) {
         rules.entry(finding.code.as_str()).or_insert(finding);
     }
-    let rule_index: BTreeMap<&str, usize> =
-        rules.keys().enumerate().map(|(i, code)| (*code, i)).collect();
+    let rule_index: BTreeMap<&str, usize> = rules
+        .keys()
+        .enumerate()
+        .map(|(i, code)| (*code, i))
+        .collect();
 
     let mut results = Vec::new();
     for file in &run.files {
@@ -231,7 +234,10 @@ mod tests {
         assert_eq!(artifact_uri("frontend/Dockerfile"), "frontend/Dockerfile");
         assert_eq!(artifact_uri("my app/Dockerfile"), "my%20app/Dockerfile");
         assert_eq!(artifact_uri("<stdin>"), "%3Cstdin%3E");
-        assert_eq!(artifact_uri("/srv/é/Dockerfile"), "file:///srv/%C3%A9/Dockerfile");
+        assert_eq!(
+            artifact_uri("/srv/é/Dockerfile"),
+            "file:///srv/%C3%A9/Dockerfile"
+        );
         assert_eq!(artifact_uri("a#b?c%"), "a%23b%3Fc%25");
     }
 
@@ -268,7 +274,10 @@ mod tests {
 
     #[test]
     fn names_read_as_sentences() {
-        assert_eq!(sentence_from_name("apt-lists-not-deleted", "DL3009"), "Apt lists not deleted");
+        assert_eq!(
+            sentence_from_name("apt-lists-not-deleted", "DL3009"),
+            "Apt lists not deleted"
+        );
         assert_eq!(sentence_from_name("", "DL3009"), "DL3009");
     }
 }

@@ -34,7 +34,10 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
 }
 
 pub fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited, not killed by a signal")
+    output
+        .status
+        .code()
+        .expect("exited, not killed by a signal")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -92,7 +95,9 @@ pub fn findings(value: &Value, index: usize) -> Vec<(String, u64, u64)> {
             (
                 f["code"].as_str().expect("code").to_string(),
                 f["span"]["start_position"]["line"].as_u64().expect("line"),
-                f["span"]["start_position"]["column"].as_u64().expect("column"),
+                f["span"]["start_position"]["column"]
+                    .as_u64()
+                    .expect("column"),
             )
         })
         .collect()

@@ -1,0 +1,223 @@
+//! Every `--format` end to end: well-formed, complete, positions right, and
+//! hostile path names escaped.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// A file whose finding sits after a tab, a wide character and an emoji,
+/// so character, UTF-16 and byte positions all differ.
+const UNICODE: &str = "FROM python:3.12\nRUN echo \"日本😀\"\t&& pip install flask\nUSER app\n";
+
+#[test]
+fn json_wraps_the_core_report_per_file() {
+    let dir = tree(&[("b/Dockerfile", UNICODE), ("a/Dockerfile", ONE_WARNING)]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "b", "a", "missing"],
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    let value = json(&out);
+    assert_eq!(value["version"], 1);
+    assert_eq!(paths(&value), ["a/Dockerfile", "b/Dockerfile"]);
+    // The report is the core's, unchanged.
+    let core = serde_json::to_value(dockopt_core::analyze(UNICODE)).expect("serialises");
+    assert_eq!(value["files"][1]["report"], core);
+    let finding = &value["files"][1]["report"]["findings"][0];
+    assert_eq!(finding["code"], "DL3042");
+    // "RUN echo \"日本😀\"\t&& pip " is 22 characters and 23 UTF-16 units;
+    // the finding's byte offset counts the 3-byte CJK and 4-byte emoji.
+    let start = UNICODE.find("install").expect("install");
+    assert_eq!(finding["span"]["start"], start);
+    assert_eq!(finding["span"]["start_position"]["line"], 2);
+    assert_eq!(finding["span"]["start_position"]["column"], 23);
+    assert_eq!(finding["span"]["start_position"]["utf16_column"], 24);
+    assert_eq!(
+        value["summary"],
+        serde_json::json!({
+            "files": 2, "findings": 2, "errors": 1,
+            "by_severity": { "error": 0, "warning": 2, "info": 0, "style": 0 },
+            "severity_threshold": "info", "failed": true,
+        })
+    );
+    assert_eq!(value["errors"][0]["path"], "missing");
+    assert_eq!(value["errors"][0]["message"], "No such file or directory");
+}
+
+#[test]
+fn github_annotations_are_exact_and_escaped() {
+    let dir = tree(&[
+        ("a,b:c%.Dockerfile", ONE_WARNING),
+        ("u/Dockerfile", UNICODE),
+    ]);
+    let out = run_in(dir.path(), &["check", "--format", "github", "."], b"");
+    assert_eq!(code(&out), 1);
+    let message = "Using `latest` is error-prone: pin the version of the image explicitly";
+    let pip = "Avoid keeping pip's cache in the image: use `pip install --no-cache-dir`";
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "::warning file=a%2Cb%3Ac%25.Dockerfile,line=1,col=6,endLine=1,endColumn=19,title=DL3007::{message}\n\
+             ::warning file=u/Dockerfile,line=2,col=23,endLine=2,endColumn=30,title=DL3042::{pip}\n"
+        )
+    );
+}
+
+#[test]
+fn checkstyle_is_well_formed_xml_with_every_finding() {
+    let name = "a&b<c>\"d'.Dockerfile";
+    let dir = tree(&[(name, ONE_WARNING), ("clean/Dockerfile", CLEAN)]);
+    let out = run_in(dir.path(), &["check", "--format", "checkstyle", "."], b"");
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "checkstyle");
+    let files: Vec<_> = root.children().filter(|n| n.has_tag_name("file")).collect();
+    assert_eq!(files.len(), 2, "clean files are listed too");
+    assert_eq!(files[0].attribute("name"), Some(name));
+    assert_eq!(files[1].attribute("name"), Some("clean/Dockerfile"));
+    let errors: Vec<_> = files[0]
+        .children()
+        .filter(|n| n.has_tag_name("error"))
+        .collect();
+    assert_eq!(errors.len(), 1);
+    let error = errors[0];
+    assert_eq!(error.attribute("line"), Some("1"));
+    assert_eq!(error.attribute("column"), Some("6"));
+    assert_eq!(error.attribute("severity"), Some("warning"));
+    assert_eq!(error.attribute("source"), Some("dockopt.DL3007"));
+    assert_eq!(
+        error.attribute("message"),
+        Some("Using `latest` is error-prone: pin the version of the image explicitly")
+    );
+    assert_eq!(files[1].children().filter(|n| n.is_element()).count(), 0);
+}
+
+#[test]
+fn junit_has_a_failure_per_finding_and_a_pass_per_clean_file() {
+    let dir = tree(&[
+        ("warn/Dockerfile", ONE_WARNING),
+        ("clean/Dockerfile", CLEAN),
+        ("u/Dockerfile", UNICODE),
+    ]);
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "junit", ".", "gone"],
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    let text = stdout(&out);
+    let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("tests"), Some("4"));
+    assert_eq!(root.attribute("failures"), Some("2"));
+    assert_eq!(root.attribute("errors"), Some("1"));
+    let suites: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    let names: Vec<_> = suites.iter().filter_map(|s| s.attribute("name")).collect();
+    assert_eq!(
+        names,
+        [
+            "clean/Dockerfile",
+            "u/Dockerfile",
+            "warn/Dockerfile",
+            "gone"
+        ]
+    );
+    let failures: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .collect();
+    assert_eq!(failures.len(), 2);
+    assert_eq!(failures[0].attribute("type"), Some("DL3042"));
+    assert_eq!(
+        failures[0].text(),
+        Some("u/Dockerfile:2:23: DL3042 warning Avoid keeping pip's cache in the image: use `pip install --no-cache-dir`")
+    );
+    let clean_cases: Vec<_> = suites[0]
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(clean_cases.len(), 1);
+    assert_eq!(
+        clean_cases[0].children().filter(|n| n.is_element()).count(),
+        0
+    );
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("error"))
+            .count(),
+        1
+    );
+}
+
+fn gitlab(dir: &std::path::Path) -> Vec<Value> {
+    let out = run_in(dir, &["check", "--format", "gitlab", "."], b"");
+    json(&out).as_array().expect("an array of issues").clone()
+}
+
+#[test]
+fn gitlab_issues_have_stable_fingerprints() {
+    let dir = tree(&[("a/Dockerfile", ONE_WARNING), ("u/Dockerfile", UNICODE)]);
+    let issues = gitlab(dir.path());
+    assert_eq!(issues.len(), 2);
+    let first = &issues[0];
+    assert_eq!(first["type"], "issue");
+    assert_eq!(first["check_name"], "DL3007");
+    assert_eq!(first["severity"], "major");
+    assert_eq!(first["location"]["path"], "a/Dockerfile");
+    assert_eq!(first["location"]["positions"]["begin"]["line"], 1);
+    assert_eq!(first["location"]["positions"]["begin"]["column"], 6);
+    let print = |issue: &Value| {
+        issue["fingerprint"]
+            .as_str()
+            .expect("fingerprint")
+            .to_string()
+    };
+    assert_eq!(print(first).len(), 32);
+    assert_ne!(print(&issues[0]), print(&issues[1]));
+    // Same input, same fingerprints.
+    assert_eq!(gitlab(dir.path()), issues);
+
+    // Lines added above move the finding but keep its fingerprint.
+    write(
+        dir.path(),
+        "a/Dockerfile",
+        format!("# syntax=docker/dockerfile:1\n\n{ONE_WARNING}").as_bytes(),
+    );
+    let moved = gitlab(dir.path());
+    assert_eq!(moved[0]["location"]["positions"]["begin"]["line"], 3);
+    assert_eq!(print(&moved[0]), print(first));
+    // Changing the offending line makes it a different issue.
+    write(dir.path(), "a/Dockerfile", b"FROM node:latest\nUSER app\n");
+    assert_ne!(print(&gitlab(dir.path())[0]), print(first));
+}
+
+#[test]
+fn every_format_is_deterministic_and_empty_runs_are_valid() {
+    let dir = tree(&[("Dockerfile", CLEAN)]);
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "github",
+        "checkstyle",
+        "junit",
+        "gitlab",
+    ] {
+        let a = run_in(dir.path(), &["check", "--format", format], b"");
+        let b = run_in(dir.path(), &["check", "--format", format], b"");
+        assert_eq!(code(&a), 0, "{format}");
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+    let out = run_in(dir.path(), &["check", "--format", "gitlab"], b"");
+    assert_eq!(json(&out), serde_json::json!([]));
+    let out = run_in(dir.path(), &["check", "--format", "github"], b"");
+    assert_eq!(stdout(&out), "");
+}
