@@ -149,6 +149,10 @@ pub const BUILDPACK_DEPS_PACKAGES: &[&str] = &[
     "zlib1g-dev",
 ];
 
+/// The column-name line of both Debian tables (readers skip it).
+const COLUMN_LINE: &str =
+    "package\tinstalled_kib\tflags\tdepends\tpre_depends\trecommends\tprovides\n";
+
 /// One generated file: its name inside the output directory and its bytes.
 pub struct GeneratedFile {
     pub name: &'static str,
@@ -267,6 +271,9 @@ pub fn generate(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut seeds: BTreeSet<String> = BTreeSet::new();
     seeds.extend(COMMON_PACKAGES.iter().map(|s| s.to_string()));
     seeds.extend(BUILDPACK_DEPS_PACKAGES.iter().map(|s| s.to_string()));
+    // dockopt-core's debian base set is built merged-/usr: it installs
+    // usr-is-merged in place of usrmerge (see `InstalledSet::debian_base`).
+    seeds.insert("usr-is-merged".to_string());
     seeds.extend(corpus_names.iter().cloned());
     let not_in_bookworm: Vec<String> = seeds
         .iter()
@@ -303,6 +310,7 @@ pub fn generate(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
             columns.to_string(),
         ],
     );
+    subset_text.push_str(COLUMN_LINE);
     universe.render_rows(subset.iter(), &mut subset_text);
     files.push(GeneratedFile {
         name: "debian_subset.tsv",
@@ -317,6 +325,7 @@ pub fn generate(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
             columns.to_string(),
         ],
     );
+    full_text.push_str(COLUMN_LINE);
     universe.render_rows(universe.packages.keys(), &mut full_text);
     files.push(GeneratedFile {
         name: "debian_full.tsv.zz",

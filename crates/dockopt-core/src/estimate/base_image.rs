@@ -224,6 +224,10 @@ pub struct BaseImageEstimate {
     /// The table row used, as `image:tag`.
     pub row: Option<String>,
     pub record_date: Option<String>,
+    /// The row's `base_distro` column, e.g. `debian 13 trixie-slim`.
+    pub built_on: Option<String>,
+    /// The row's note (runtime version, caveats).
+    pub note: Option<String>,
     pub family: DistroFamily,
     pub variant: Variant,
     pub estimate: Estimate,
@@ -632,6 +636,8 @@ pub fn base_image(reference: &str) -> BaseImageEstimate {
                 },
                 row: None,
                 record_date: None,
+                built_on: None,
+                note: None,
                 family: DistroFamily::Unknown,
                 variant: Variant::Full,
                 estimate: unknown_estimate(reference.trim(), &reason),
@@ -648,6 +654,8 @@ pub fn base_image(reference: &str) -> BaseImageEstimate {
             matched: BaseImageMatch::Scratch,
             row: None,
             record_date: None,
+            built_on: None,
+            note: None,
             family: DistroFamily::Scratch,
             variant: Variant::Scratch,
             estimate: Estimate {
@@ -701,6 +709,8 @@ pub fn base_image(reference: &str) -> BaseImageEstimate {
             },
             row: None,
             record_date: None,
+            built_on: None,
+            note: None,
             variant,
             estimate: unknown_estimate(&subject, &reason),
             smaller_variants: Vec::new(),
@@ -726,6 +736,8 @@ pub fn base_image(reference: &str) -> BaseImageEstimate {
         family: DistroFamily::from_distro_column(&row.distro, &row.image),
         row: Some(format!("{}:{}", row.image, row.tag)),
         record_date: (!row.record_date.is_empty()).then(|| row.record_date.clone()),
+        built_on: (!row.distro.is_empty()).then(|| row.distro.clone()),
+        note: (!row.note.is_empty()).then(|| row.note.clone()),
         smaller_variants: smaller_variants(row, &all),
         reference: Some(parsed),
         matched,
