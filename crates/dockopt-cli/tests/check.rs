@@ -354,3 +354,27 @@ fn help_and_version_work() {
         format!("dockopt {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn huge_lines_and_huge_runs_print_bounded_frames() {
+    // A finding 70,012 cells into a line ("RUN " + 70,000 + " && pip "; past
+    // any u16 format width) and a RUN continued over 50,000 lines.
+    let text = format!(
+        "FROM python:3.12\nRUN {} && pip install flask\nRUN apt-get update \\\n{}  && apt-get install -y curl\nUSER app\n",
+        "a".repeat(70_000),
+        "  && echo x \\\n".repeat(50_000)
+    );
+    let dir = tree(&[("Dockerfile", &text)]);
+    let out = run_in(dir.path(), &["check"], b"");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let stdout = stdout(&out);
+    assert!(
+        stdout.contains("Dockerfile:2:70013: DL3042 warning"),
+        "{stdout:.300}"
+    );
+    assert!(
+        stdout.lines().all(|l| l.chars().count() < 300),
+        "lines are windowed"
+    );
+    assert!(stdout.len() < 5_000, "{} bytes of output", stdout.len());
+}

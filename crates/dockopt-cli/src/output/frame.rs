@@ -11,6 +11,12 @@ use unicode_width::UnicodeWidthChar as _;
 /// Cells a tab is shown as (tabs are expanded so the underline can match).
 pub const TAB_WIDTH: usize = 4;
 
+/// Longest source line shown whole, in cells; longer ones are windowed.
+pub const MAX_LINE_CELLS: usize = 200;
+
+/// Cells kept before the underline when a long line is windowed.
+const LINE_CONTEXT_CELLS: usize = 40;
+
 /// Spans longer than this many lines show their first and last lines only.
 pub const MAX_FRAME_LINES: usize = 6;
 
@@ -85,13 +91,58 @@ pub fn frame(text: &str, index: &LineIndex, start: usize, end: usize) -> Vec<Fra
         } else {
             None
         };
+        let (shown, underline) = window(display(content), underline);
         rows.push(FrameLine::Source {
             number: line + 1,
-            shown: display(content),
+            shown,
             underline,
         });
     }
     rows
+}
+
+/// Cut a displayed line longer than [`MAX_LINE_CELLS`] down to a window
+/// around its underline, marking each cut with `…`: a minified 5 MB line
+/// must not flood the terminal.
+fn window(shown: String, underline: Option<Underline>) -> (String, Option<Underline>) {
+    if display_width(&shown) <= MAX_LINE_CELLS {
+        return (shown, underline);
+    }
+    let first_cell = underline.map_or(0, |u| u.indent.saturating_sub(LINE_CONTEXT_CELLS));
+    let budget = MAX_LINE_CELLS - 2; // room for the two `…`
+    let mut out = String::new();
+    if first_cell > 0 {
+        out.push('…');
+    }
+    let mut cell = 0;
+    let mut kept_from = None;
+    let mut cut_at_end = false;
+    for c in shown.chars() {
+        let width = c.width().unwrap_or(0);
+        if cell >= first_cell {
+            let start = *kept_from.get_or_insert(cell);
+            if cell + width > start + budget {
+                cut_at_end = true;
+                break;
+            }
+            out.push(c);
+        }
+        cell += width;
+    }
+    let kept_from = kept_from.unwrap_or(first_cell);
+    if cut_at_end {
+        out.push('…');
+    }
+    let prefix = usize::from(first_cell > 0);
+    let underline = underline.map(|u| {
+        let indent = u.indent.saturating_sub(kept_from) + prefix;
+        let room = (budget + prefix).saturating_sub(indent).max(1);
+        Underline {
+            indent,
+            width: u.width.min(room).max(1),
+        }
+    });
+    (out, underline)
 }
 
 /// 0-based line containing byte `offset`.
@@ -255,6 +306,32 @@ mod tests {
         // 6 is inside "é" (bytes 5..7); 100 is past the end.
         assert_eq!(draw_range(text, 6, 100), "1|FROM é\n |     ^\n");
         assert_eq!(draw_range(text, 100, 3), "2|\n |^\n");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_underline() {
+        let text = format!(
+            "RUN {} pip install x {}\n",
+            "a".repeat(5000),
+            "b".repeat(5000)
+        );
+        let drawn = draw(&text, "install");
+        let lines: Vec<&str> = drawn.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let shown = lines[0].trim_start_matches("1|");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(display_width(shown), MAX_LINE_CELLS);
+        // The carets still sit under "install" in the windowed line.
+        let carets = lines[1].trim_start_matches(" |");
+        let indent = carets.len() - carets.trim_start().len();
+        let under: String = shown.chars().skip(indent).take(7).collect();
+        assert_eq!(under, "install");
+        assert_eq!(carets.trim(), "^^^^^^^");
+        // A line ending within the budget keeps its start.
+        let short = format!("FROM python:latest {}\n", "c".repeat(300));
+        let drawn = draw(&short, "python:latest");
+        assert!(drawn.starts_with("1|FROM python:latest ccc"), "{drawn}");
+        assert!(drawn.lines().next().unwrap_or("").ends_with('…'));
     }
 
     #[test]

@@ -55,12 +55,12 @@ pub fn render(run: &CheckRun, options: &OutputOptions) -> String {
                         let _ = writeln!(out, "{number} {bar}{separator}{shown}");
                         if let Some(underline) = underline {
                             let carets = paint.paint(severity_style, &"^".repeat(underline.width));
+                            // Not a `{:width$}` format: widths over u16::MAX panic.
                             let _ = writeln!(
                                 out,
-                                "{:gutter$} {bar} {:indent$}{carets}",
+                                "{:gutter$} {bar} {}{carets}",
                                 "",
-                                "",
-                                indent = underline.indent
+                                " ".repeat(underline.indent)
                             );
                         }
                     }
