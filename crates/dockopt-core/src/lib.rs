@@ -4,18 +4,20 @@
 
 pub mod config;
 pub mod diff;
+pub mod engine;
 pub mod estimate;
 pub mod examples;
 pub mod fix;
 pub mod model;
 pub mod pragma;
 pub mod report;
+pub mod rules;
 pub mod share;
-mod slice;
 
+pub use engine::{analyze_with, fix_text, Options};
 pub use report::{Finding, Report, Severity, Span};
 
-/// Analyse one Dockerfile and return its report.
+/// Analyse one Dockerfile with the default configuration.
 pub fn analyze(text: &str) -> Report {
-    slice::analyze(text)
+    engine::analyze_with(text, Options::default())
 }

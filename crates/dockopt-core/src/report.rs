@@ -80,6 +80,17 @@ pub struct Finding {
     pub stage: Option<usize>,
     /// Where the rule's documentation lives (relative to the site root).
     pub docs: String,
+    /// The fix for this finding, when the rule has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::fix::Fix>,
+}
+
+/// A finding that a pragma suppressed: counted and kept, not lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// The pragma, as written (e.g. `# hadolint ignore=DL3008`).
+    pub by: String,
 }
 
 /// Everything dockopt says about one Dockerfile.
@@ -87,4 +98,7 @@ pub struct Finding {
 pub struct Report {
     /// Findings in source order.
     pub findings: Vec<Finding>,
+    /// Findings suppressed by pragmas, in source order.
+    #[serde(default)]
+    pub suppressed: Vec<Suppressed>,
 }

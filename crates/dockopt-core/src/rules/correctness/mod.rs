@@ -1,0 +1,5 @@
+//! The `correctness` rules. One file per rule; list each in `RULES`.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

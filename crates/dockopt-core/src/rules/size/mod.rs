@@ -1,0 +1,9 @@
+//! The `size` rules: what makes an image bigger than it needs to be.
+//! One file per rule; list each in `RULES`.
+
+use super::Rule;
+
+mod apt_install_recommends;
+mod apt_lists_not_deleted;
+
+pub static RULES: &[&Rule] = &[&apt_lists_not_deleted::RULE, &apt_install_recommends::RULE];
