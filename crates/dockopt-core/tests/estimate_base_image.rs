@@ -56,7 +56,7 @@ fn full_versus_slim_python() {
     let full = base_image("python:3.12");
     let slim = base_image("python:3.12-slim");
     assert_eq!(
-        full.estimate.compressed.sub(slim.estimate.compressed),
+        full.estimate.compressed - slim.estimate.compressed,
         SizeRange::exact(367_720_436)
     );
     assert_eq!(full.family, DistroFamily::Debian(DebianRelease::Trixie));

@@ -22,7 +22,10 @@ pub const REGENERATE: &str =
 const DEBIAN_RECORD: &str = "Debian 12 bookworm point release 12.15, main + bookworm-updates + bookworm-security, amd64 + all; index dates: bookworm Release 2026-07-11, bookworm-security and bookworm-updates 2026-11-21; collected 2026-11-22 (../shared/data/README.md)";
 
 /// Packages commonly installed in Dockerfiles that the corpus scan may miss
-/// (the brief's list of build tools and utilities).
+/// (the brief's list of build tools and utilities). Debian's `npm` is left
+/// out on purpose: with Recommends it pulls 669 packages (node-* libraries),
+/// which cost 13 KB of gzipped wasm, and Node images ship their own npm; it
+/// resolves from the full table.
 const COMMON_PACKAGES: &[&str] = &[
     "apt-transport-https",
     "apt-utils",
@@ -65,7 +68,6 @@ const COMMON_PACKAGES: &[&str] = &[
     "netbase",
     "ninja-build",
     "nodejs",
-    "npm",
     "openssh-client",
     "openssl",
     "patch",

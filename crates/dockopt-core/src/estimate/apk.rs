@@ -78,7 +78,7 @@ pub fn apk_add(arguments: &[&str]) -> PackageSetEstimate {
                 .filter(|p| lookup(p).is_none())
                 .collect();
             let size =
-                SizeRange::exact(covered).add(unknown_package_range().times(missing.len() as f64));
+                SizeRange::exact(covered) + unknown_package_range().times(missing.len() as f64);
             provenance.push(Provenance::new(
                 ProvenanceKind::RuleOfThumb,
                 "apk: build-base",
@@ -113,7 +113,8 @@ pub fn apk_add(arguments: &[&str]) -> PackageSetEstimate {
     }
     if !result.unknown.is_empty() {
         let r = unknown_package_range();
-        estimate = estimate.add(Estimate::from_uncompressed(
+        estimate = estimate
+            + Estimate::from_uncompressed(
             r.times(result.unknown.len() as f64),
             ContentKind::AlpinePackages,
             Provenance::new(
@@ -121,13 +122,13 @@ pub fn apk_add(arguments: &[&str]) -> PackageSetEstimate {
                 format!("apk: {} package(s) not in the table: {}", result.unknown.len(), result.unknown.join(" ")),
                 TABLE_NAME,
                 format!(
-                    "unknown apk package: {:.0}–{:.0} KiB, expected {:.0} KiB each (interquartile range and median of the table); the table holds no -dev packages, so this under-counts them",
-                    r.low as f64 / 1024.0,
-                    r.high as f64 / 1024.0,
-                    r.expected as f64 / 1024.0
+                    "unknown apk package: {}–{} KiB, expected {} KiB each (interquartile range and median of the table); the table holds no -dev packages, so this under-counts them",
+                    r.low / 1024,
+                    r.high / 1024,
+                    r.expected / 1024
                 ),
             ),
-        ));
+            );
     }
     result.estimate = estimate;
     result
@@ -167,7 +168,7 @@ mod tests {
         // musl-dev 9670 KiB = 9902080, binutils 10 MiB = 10485760 →
         // 187111424 covered, plus 5 × the unknown-package range.
         let covered = 166_723_584 + 9_902_080 + 10_485_760;
-        let expected = SizeRange::exact(covered).add(unknown_package_range().times(5.0));
+        let expected = SizeRange::exact(covered) + unknown_package_range().times(5.0);
         assert_eq!(apk_add(&["build-base"]).total(), expected);
     }
 }

@@ -16,7 +16,7 @@
 // the `full-data` cfg is unknown to rustc; remove this allow once it does.
 #![allow(unexpected_cfgs)]
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -131,7 +131,8 @@ pub enum DataError {
     Inflate,
     /// The text is not UTF-8.
     Encoding,
-    /// A row has no name or a non-numeric size (1-based line number).
+    /// A row has no name or a non-numeric size, or is out of name order
+    /// (1-based data row number).
     BadRow(usize),
 }
 
@@ -148,12 +149,17 @@ impl std::fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 /// A set of Debian packages with their dependency data.
+///
+/// Lookups are binary searches over vectors sorted by name (the tables are
+/// written in name order): hash maps and general-purpose sorts would cost
+/// more wasm than the code that uses them.
 #[derive(Debug, Clone, Default)]
 pub struct AptUniverse {
+    /// Sorted by name.
     packages: Vec<AptPackage>,
-    by_name: HashMap<String, usize>,
-    /// virtual name → providers, most preferred first.
-    providers: HashMap<String, Vec<usize>>,
+    /// (virtual name, provider index), sorted by virtual name, then by
+    /// preference: Priority, then name (= index order).
+    providers: Vec<(String, usize)>,
     table: String,
     record: String,
 }
@@ -213,27 +219,29 @@ impl AptUniverse {
                     .map(str::to_string)
                     .collect(),
             };
-            universe
-                .by_name
-                .insert(package.name.clone(), universe.packages.len());
+            if universe
+                .packages
+                .last()
+                .is_some_and(|last| last.name >= package.name)
+            {
+                return Err(DataError::BadRow(number + 1));
+            }
             universe.packages.push(package);
         }
         for (index, package) in universe.packages.iter().enumerate() {
             for virtual_name in &package.provides {
-                universe
-                    .providers
-                    .entry(virtual_name.clone())
-                    .or_default()
-                    .push(index);
+                universe.providers.push((virtual_name.clone(), index));
             }
         }
         let packages = &universe.packages;
-        for list in universe.providers.values_mut() {
-            list.sort_by(|a, b| {
-                let key = |i: &usize| packages.get(*i).map(|p| (p.priority, p.name.as_str()));
-                key(a).cmp(&key(b))
-            });
-        }
+        let rank = |index: usize| {
+            packages
+                .get(index)
+                .map_or(Priority::Unknown, |p| p.priority)
+        };
+        universe.providers.sort_unstable_by(|(a, i), (b, j)| {
+            a.cmp(b).then(rank(*i).cmp(&rank(*j))).then(i.cmp(j))
+        });
         Ok(universe)
     }
 
@@ -287,15 +295,33 @@ impl AptUniverse {
     }
 
     pub fn get(&self, name: &str) -> Option<&AptPackage> {
-        self.by_name.get(name).and_then(|i| self.packages.get(*i))
+        self.index_of(name).and_then(|i| self.packages.get(i))
+    }
+
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.packages
+            .binary_search_by(|p| p.name.as_str().cmp(name))
+            .ok()
+    }
+
+    /// Indices of the providers of a virtual name, most preferred first.
+    fn provider_indices<'a>(&'a self, virtual_name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let start = self
+            .providers
+            .partition_point(|(name, _)| name.as_str() < virtual_name);
+        self.providers
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |(name, _)| name == virtual_name)
+            .map(|(_, index)| *index)
     }
 
     /// Providers of a virtual name, most preferred first.
     pub fn providers(&self, virtual_name: &str) -> Vec<&AptPackage> {
-        self.providers
-            .get(virtual_name)
-            .map(|list| list.iter().filter_map(|i| self.packages.get(*i)).collect())
-            .unwrap_or_default()
+        self.provider_indices(virtual_name)
+            .filter_map(|i| self.packages.get(i))
+            .collect()
     }
 
     /// The table name and its record dates, for provenance.
@@ -313,8 +339,7 @@ impl AptUniverse {
         let mut resolver = Resolver {
             universe: self,
             installed: already_installed,
-            selected: HashSet::new(),
-            order: Vec::new(),
+            selected: vec![false; self.packages.len()],
             missing: Vec::new(),
         };
         let mut resolution = AptResolution::default();
@@ -344,7 +369,7 @@ impl AptUniverse {
                 match resolver.choose(group) {
                     Choice::Pick(next) => resolver.select(next, &mut work),
                     Choice::Satisfied => {}
-                    Choice::Missing => resolver.missing.push(group.join("|")),
+                    Choice::Missing => push_unique(&mut resolver.missing, group.join("|")),
                 }
             }
             if install_recommends {
@@ -356,18 +381,14 @@ impl AptUniverse {
                 }
             }
         }
-        let mut chosen: Vec<&AptPackage> = resolver
-            .order
+        // Indices follow name order, so this lists the packages by name.
+        resolution.packages = resolver
+            .selected
             .iter()
-            .filter_map(|i| self.packages.get(*i))
+            .zip(&self.packages)
+            .filter(|(selected, _)| **selected)
+            .map(|(_, p)| (p.name.clone(), p.installed_bytes()))
             .collect();
-        chosen.sort_by(|a, b| a.name.cmp(&b.name));
-        resolution.packages = chosen
-            .iter()
-            .map(|p| (p.name.clone(), p.installed_bytes()))
-            .collect();
-        resolver.missing.sort();
-        resolver.missing.dedup();
         resolution.missing_dependencies = resolver.missing;
         let sum: u64 = resolution.packages.iter().map(|(_, b)| *b).sum();
         resolution.installed_size_sum = sum;
@@ -435,8 +456,8 @@ enum Choice {
 struct Resolver<'a> {
     universe: &'a AptUniverse,
     installed: &'a InstalledSet,
-    selected: HashSet<usize>,
-    order: Vec<usize>,
+    /// Indexed like `universe.packages`.
+    selected: Vec<bool>,
     missing: Vec<String>,
 }
 
@@ -445,19 +466,21 @@ impl Resolver<'_> {
         if self.installed.contains(name) {
             return true;
         }
-        if let Some(index) = self.universe.by_name.get(name) {
-            return self.selected.contains(index);
+        if let Some(index) = self.universe.index_of(name) {
+            return self.is_selected(index);
         }
-        self.universe.providers.get(name).is_some_and(|list| {
-            list.iter().any(|i| {
-                self.selected.contains(i)
-                    || self
-                        .universe
-                        .packages
-                        .get(*i)
-                        .is_some_and(|p| self.installed.contains(&p.name))
-            })
+        self.universe.provider_indices(name).any(|i| {
+            self.is_selected(i)
+                || self
+                    .universe
+                    .packages
+                    .get(i)
+                    .is_some_and(|p| self.installed.contains(&p.name))
         })
+    }
+
+    fn is_selected(&self, index: usize) -> bool {
+        self.selected.get(index).copied().unwrap_or(false)
     }
 
     fn choose(&self, group: &[String]) -> Choice {
@@ -465,16 +488,11 @@ impl Resolver<'_> {
             return Choice::Satisfied;
         }
         for alternative in group {
-            if let Some(index) = self.universe.by_name.get(alternative.as_str()) {
-                return Choice::Pick(*index);
+            if let Some(index) = self.universe.index_of(alternative) {
+                return Choice::Pick(index);
             }
-            if let Some(first) = self
-                .universe
-                .providers
-                .get(alternative.as_str())
-                .and_then(|l| l.first())
-            {
-                return Choice::Pick(*first);
+            if let Some(first) = self.universe.provider_indices(alternative).next() {
+                return Choice::Pick(first);
             }
         }
         Choice::Missing
@@ -486,9 +504,11 @@ impl Resolver<'_> {
             .packages
             .get(index)
             .is_some_and(|p| self.installed.contains(&p.name));
-        if !installed && self.selected.insert(index) {
-            self.order.push(index);
-            work.push_back(index);
+        if !installed && !self.is_selected(index) {
+            if let Some(slot) = self.selected.get_mut(index) {
+                *slot = true;
+                work.push_back(index);
+            }
         }
     }
 }
@@ -537,7 +557,8 @@ pub fn parse_package_argument(argument: &str) -> PackageArgument {
 /// The packages a base image already has.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InstalledSet {
-    names: HashSet<String>,
+    /// Sorted and without duplicates (binary search, no hash map in wasm).
+    names: Vec<String>,
     /// What the set stands for, for provenance.
     pub description: String,
     /// The image drops docs, man pages and locales at install time (the
@@ -549,7 +570,7 @@ pub struct InstalledSet {
 impl InstalledSet {
     pub fn empty() -> InstalledSet {
         InstalledSet {
-            names: HashSet::new(),
+            names: Vec::new(),
             description: "nothing".to_string(),
             docs_excluded: false,
         }
@@ -638,18 +659,44 @@ impl InstalledSet {
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.names.contains(name)
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
     }
 
     pub fn insert(&mut self, name: &str) {
-        self.names.insert(name.to_string());
+        if let Err(position) = self.names.binary_search_by(|n| n.as_str().cmp(name)) {
+            self.names.insert(position, name.to_string());
+        }
     }
 
-    /// Adds what a previous `apt-get install` brought in (for the next RUN).
+    /// Adds what a previous `apt-get install` brought in (for the next
+    /// RUN). Both lists are in name order, so this is one merge, linear in
+    /// their lengths whatever the size of the install.
     pub fn add_resolution(&mut self, resolution: &AptResolution) {
-        for (name, _) in &resolution.packages {
-            self.names.insert(name.clone());
+        let existing = std::mem::take(&mut self.names);
+        let mut merged = Vec::with_capacity(existing.len() + resolution.packages.len());
+        let mut left = existing.into_iter().peekable();
+        let mut right = resolution.packages.iter().map(|(n, _)| n).peekable();
+        loop {
+            let take_left = match (left.peek(), right.peek()) {
+                (Some(a), Some(b)) => a.as_str() <= b.as_str(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let next = if take_left {
+                left.next()
+            } else {
+                right.next().cloned()
+            };
+            if let Some(name) = next {
+                if merged.last() != Some(&name) {
+                    merged.push(name);
+                }
+            }
         }
+        self.names = merged;
     }
 
     pub fn len(&self) -> usize {
@@ -660,7 +707,7 @@ impl InstalledSet {
         self.names.is_empty()
     }
 
-    /// The package names, in no particular order.
+    /// The package names, in name order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str)
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::compression::{CompressionRatio, ContentKind};
 use super::provenance::{Estimate, Provenance, ProvenanceKind};
 use super::range::SizeRange;
-use super::tables::{self, quantile};
+use super::tables::{self, decimal, insertion_sort_by, quantile};
 
 const TABLE: &str = include_str!("data/base_images.tsv");
 const TABLE_NAME: &str =
@@ -72,11 +72,9 @@ pub fn parse_reference(text: &str) -> Result<ImageReference, ReferenceProblem> {
         Some((name, digest)) => (name, Some(digest.to_string())),
         None => (word, None),
     };
-    let (path, tag) = match without_digest.rfind(':') {
-        Some(colon) if !without_digest[colon..].contains('/') => (
-            &without_digest[..colon],
-            without_digest[colon + 1..].to_string(),
-        ),
+    // The tag is after the last `:` unless that `:` is a registry port.
+    let (path, tag) = match without_digest.rsplit_once(':') {
+        Some((path, tag)) if !tag.contains('/') => (path, tag.to_string()),
         _ => (without_digest, String::from("latest")),
     };
     let mut parts: Vec<&str> = path.split('/').collect();
@@ -84,7 +82,7 @@ pub fn parse_reference(text: &str) -> Result<ImageReference, ReferenceProblem> {
     if parts.len() > 1 {
         let first = parts.first().copied().unwrap_or("");
         if first.contains('.') || first.contains(':') || first == "localhost" {
-            registry = Some(first.to_lowercase());
+            registry = Some(first.to_ascii_lowercase());
             parts.remove(0);
         }
     }
@@ -97,7 +95,7 @@ pub fn parse_reference(text: &str) -> Result<ImageReference, ReferenceProblem> {
     if registry.is_none() && parts.len() > 1 && parts.first() == Some(&"library") {
         parts.remove(0);
     }
-    let name = parts.join("/").to_lowercase();
+    let name = parts.join("/").to_ascii_lowercase();
     if name.is_empty() {
         return Err(ReferenceProblem::Empty);
     }
@@ -135,7 +133,7 @@ pub enum DistroFamily {
 
 impl DistroFamily {
     fn from_distro_column(distro: &str, image: &str) -> DistroFamily {
-        let d = distro.to_lowercase();
+        let d = distro.to_ascii_lowercase();
         if image.contains("distroless") {
             DistroFamily::Distroless
         } else if image.starts_with("cgr.dev/") {
@@ -290,7 +288,7 @@ fn tag_parts(image: &str, tag: &str) -> TagParts {
         codename: None,
         flavour: Vec::new(),
     };
-    for word in tag.to_lowercase().split('-') {
+    for word in tag.to_ascii_lowercase().split('-') {
         if word.starts_with(|c: char| c.is_ascii_digit()) && parts.version.is_none() {
             let numbers: Vec<u32> = word
                 .split(['.', '_', '+'])
@@ -353,7 +351,7 @@ fn tag_parts(image: &str, tag: &str) -> TagParts {
 
 /// The codename a row's image is built on, from its distro column.
 fn row_codename(row: &Row) -> Option<String> {
-    let d = row.distro.to_lowercase();
+    let d = row.distro.to_ascii_lowercase();
     CODENAMES
         .iter()
         .find(|c| d.contains(*c))
@@ -577,10 +575,9 @@ fn smaller_variants(row: &Row, all: &[Row]) -> Vec<SmallerVariant> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        a.variant
-            .cmp(&b.variant)
-            .then(b.compressed_bytes.cmp(&a.compressed_bytes))
+    insertion_sort_by(&mut out, |a, b| {
+        (a.variant, std::cmp::Reverse(a.compressed_bytes))
+            < (b.variant, std::cmp::Reverse(b.compressed_bytes))
     });
     out
 }
@@ -607,10 +604,10 @@ fn unknown_estimate(subject: &str, reason: &str) -> Estimate {
                 subject,
                 TABLE_NAME,
                 format!(
-                    "{reason}: range spans every image in the table ({:.1}–{:.0} MB compressed), expected at their median ({:.0} MB); not a measurement of this image",
-                    min / 1e6,
-                    max / 1e6,
-                    median / 1e6
+                    "{reason}: range spans every image in the table ({}–{} MB compressed), expected at their median ({} MB); not a measurement of this image",
+                    decimal(min / 1e6, 1),
+                    decimal(max / 1e6, 0),
+                    decimal(median / 1e6, 0)
                 ),
             ),
             ratio.provenance(),

@@ -15,7 +15,7 @@ use super::npm;
 use super::provenance::{Provenance, ProvenanceKind};
 use super::pypi;
 use super::range::SizeRange;
-use super::tables::quantile;
+use super::tables::{decimal, quantile};
 
 /// What a layer's bytes are, for choosing a compression ratio.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -71,8 +71,10 @@ impl CompressionRatio {
             "compression ratio",
             self.source.clone(),
             format!(
-                "uncompressed/compressed between {:.2} and {:.2}, expected {:.2}",
-                self.low, self.expected, self.high
+                "uncompressed/compressed between {} and {}, expected {}",
+                decimal(self.low, 2),
+                decimal(self.high, 2),
+                decimal(self.expected, 2)
             ),
         )
     }

@@ -9,7 +9,7 @@ use super::compression::ContentKind;
 use super::package_set::{leading_name, PackageSetEstimate, PackageSize};
 use super::provenance::{Estimate, Provenance, ProvenanceKind};
 use super::range::SizeRange;
-use super::tables::{self, quantile};
+use super::tables::{self, megabytes, quantile};
 
 const TABLE: &str = include_str!("data/npm.tsv");
 const TABLE_NAME: &str =
@@ -136,7 +136,8 @@ pub fn npm_install(arguments: &[&str]) -> PackageSetEstimate {
     );
     if !result.unknown.is_empty() {
         let r = unknown_package_range();
-        estimate = estimate.add(Estimate::from_uncompressed(
+        estimate = estimate
+            + Estimate::from_uncompressed(
             r.times(result.unknown.len() as f64),
             ContentKind::NodeModules,
             Provenance::new(
@@ -144,13 +145,13 @@ pub fn npm_install(arguments: &[&str]) -> PackageSetEstimate {
                 format!("npm: {} package(s) not in the table: {}", result.unknown.len(), result.unknown.join(" ")),
                 TABLE_NAME,
                 format!(
-                    "unknown npm package: {:.2}–{:.1} MB, expected {:.1} MB each (interquartile range and median of the 25 sampled packages, without dependencies)",
-                    r.low as f64 / 1e6,
-                    r.high as f64 / 1e6,
-                    r.expected as f64 / 1e6
+                    "unknown npm package: {}–{} MB, expected {} MB each (interquartile range and median of the 25 sampled packages, without dependencies)",
+                    megabytes(r.low, 2),
+                    megabytes(r.high, 1),
+                    megabytes(r.expected, 1)
                 ),
             ),
-        ));
+            );
     }
     result.estimate = estimate;
     result
@@ -169,7 +170,7 @@ pub fn npm_cache(arguments: &[&str]) -> Estimate {
         .sum();
     let unknown = unknown_tarball_range().times(install.unknown.len() as f64);
     Estimate::from_uncompressed(
-        known.add(unknown).scale(0.95, 1.0, 1.1),
+        (known + unknown).scale(0.95, 1.0, 1.1),
         ContentKind::AlreadyCompressed,
         Provenance::new(
             ProvenanceKind::RuleOfThumb,

@@ -80,21 +80,24 @@ impl Estimate {
         }
     }
 
-    /// Adds another estimate (independent figures); provenance entries that
-    /// are already listed are not repeated.
-    pub fn add(mut self, other: Estimate) -> Estimate {
-        self.uncompressed = self.uncompressed.add(other.uncompressed);
-        self.compressed = self.compressed.add(other.compressed);
+    /// The least trustworthy kind among the sources.
+    pub fn weakest(&self) -> Option<ProvenanceKind> {
+        self.provenance.iter().map(|p| p.kind).max()
+    }
+}
+
+/// Adds another estimate (independent figures); provenance entries that are
+/// already listed are not repeated.
+impl std::ops::Add for Estimate {
+    type Output = Estimate;
+    fn add(mut self, other: Estimate) -> Estimate {
+        self.uncompressed = self.uncompressed + other.uncompressed;
+        self.compressed = self.compressed + other.compressed;
         for p in other.provenance {
             if !self.provenance.contains(&p) {
                 self.provenance.push(p);
             }
         }
         self
-    }
-
-    /// The least trustworthy kind among the sources.
-    pub fn weakest(&self) -> Option<ProvenanceKind> {
-        self.provenance.iter().map(|p| p.kind).max()
     }
 }

@@ -9,7 +9,7 @@ use super::compression::ContentKind;
 use super::package_set::{leading_name, PackageSetEstimate, PackageSize};
 use super::provenance::{Estimate, Provenance, ProvenanceKind};
 use super::range::SizeRange;
-use super::tables::{self, quantile};
+use super::tables::{self, megabytes, quantile};
 
 const TABLE: &str = include_str!("data/pypi.tsv");
 const TABLE_NAME: &str =
@@ -53,7 +53,7 @@ pub fn normalize_name(name: &str) -> String {
             }
             last_dash = true;
         } else {
-            out.extend(c.to_lowercase());
+            out.push(c.to_ascii_lowercase());
             last_dash = false;
         }
     }
@@ -160,11 +160,12 @@ pub fn pip_install(arguments: &[&str]) -> PackageSetEstimate {
         ),
     );
     if !result.unknown.is_empty() {
-        estimate = estimate.add(Estimate::from_uncompressed(
-            unknown,
-            ContentKind::Python,
-            unknown_provenance(&result.unknown),
-        ));
+        estimate = estimate
+            + Estimate::from_uncompressed(
+                unknown,
+                ContentKind::Python,
+                unknown_provenance(&result.unknown),
+            );
     }
     result.estimate = estimate;
     result
@@ -177,10 +178,10 @@ fn unknown_provenance(unknown: &[String]) -> Provenance {
         format!("pip: {} package(s) not in the table: {}", unknown.len(), unknown.join(" ")),
         TABLE_NAME,
         format!(
-            "unknown PyPI package: {:.1}–{:.1} MB, expected {:.1} MB each (interquartile range and median of the 25 sampled wheels, unpacked); the sample is popular packages and leans to large native ones; a requirements file counts as one package",
-            r.low as f64 / 1e6,
-            r.high as f64 / 1e6,
-            r.expected as f64 / 1e6
+            "unknown PyPI package: {}–{} MB, expected {} MB each (interquartile range and median of the 25 sampled wheels, unpacked); the sample is popular packages and leans to large native ones; a requirements file counts as one package",
+            megabytes(r.low, 1),
+            megabytes(r.high, 1),
+            megabytes(r.expected, 1)
         ),
     )
 }
@@ -198,7 +199,7 @@ pub fn pip_cache(arguments: &[&str]) -> Estimate {
         .sum();
     let unknown = unknown_wheel_download_range().times(install.unknown.len() as f64);
     Estimate::from_uncompressed(
-        known.add(unknown).scale(0.95, 1.0, 1.1),
+        (known + unknown).scale(0.95, 1.0, 1.1),
         ContentKind::AlreadyCompressed,
         Provenance::new(
             ProvenanceKind::RuleOfThumb,

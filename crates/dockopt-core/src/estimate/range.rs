@@ -31,32 +31,16 @@ impl SizeRange {
     /// Builds a range from three figures in any order: the middle one is the
     /// expected value.
     pub fn new(low: u64, expected: u64, high: u64) -> SizeRange {
-        let mut v = [low, expected, high];
-        v.sort_unstable();
+        let smallest = low.min(expected).min(high);
+        let largest = low.max(expected).max(high);
+        // The middle one is the sum minus the two extremes (in u128: no overflow).
+        let sum = u128::from(low) + u128::from(expected) + u128::from(high);
+        let middle = (sum - u128::from(smallest) - u128::from(largest)) as u64;
         SizeRange {
-            low: v[0],
-            expected: v[1],
-            high: v[2],
+            low: smallest,
+            expected: middle,
+            high: largest,
         }
-    }
-
-    /// Sum of two independent figures (saturating).
-    pub fn add(self, other: SizeRange) -> SizeRange {
-        SizeRange::new(
-            self.low.saturating_add(other.low),
-            self.expected.saturating_add(other.expected),
-            self.high.saturating_add(other.high),
-        )
-    }
-
-    /// Difference of two *independent* figures, interval arithmetic: the
-    /// lowest possible result pairs our low with their high. Saturates at 0.
-    pub fn sub(self, other: SizeRange) -> SizeRange {
-        SizeRange::new(
-            self.low.saturating_sub(other.high),
-            self.expected.saturating_sub(other.expected),
-            self.high.saturating_sub(other.low),
-        )
     }
 
     /// Difference of two figures computed from the *same* data (for example
@@ -121,16 +105,35 @@ fn mul(bytes: u64, factor: f64) -> u64 {
     (bytes as f64 * factor).round() as u64
 }
 
+/// Sum of two independent figures, bound by bound (saturating).
 impl std::ops::Add for SizeRange {
     type Output = SizeRange;
     fn add(self, other: SizeRange) -> SizeRange {
-        SizeRange::add(self, other)
+        SizeRange::new(
+            self.low.saturating_add(other.low),
+            self.expected.saturating_add(other.expected),
+            self.high.saturating_add(other.high),
+        )
+    }
+}
+
+/// Difference of two *independent* figures, interval arithmetic: the lowest
+/// possible result pairs our low with their high. Saturates at 0. For
+/// figures computed from the same data use `sub_correlated`.
+impl std::ops::Sub for SizeRange {
+    type Output = SizeRange;
+    fn sub(self, other: SizeRange) -> SizeRange {
+        SizeRange::new(
+            self.low.saturating_sub(other.high),
+            self.expected.saturating_sub(other.expected),
+            self.high.saturating_sub(other.low),
+        )
     }
 }
 
 impl std::iter::Sum for SizeRange {
     fn sum<I: Iterator<Item = SizeRange>>(iter: I) -> SizeRange {
-        iter.fold(SizeRange::ZERO, SizeRange::add)
+        iter.fold(SizeRange::ZERO, |sum, r| sum + r)
     }
 }
 
@@ -146,7 +149,7 @@ mod tests {
     #[test]
     fn independent_difference_pairs_low_with_high() {
         // [100, 120, 140] − [10, 20, 30] = [100−30, 120−20, 140−10].
-        let d = SizeRange::new(100, 120, 140).sub(SizeRange::new(10, 20, 30));
+        let d = SizeRange::new(100, 120, 140) - SizeRange::new(10, 20, 30);
         assert_eq!(d, SizeRange::new(70, 100, 130));
     }
 
@@ -154,10 +157,7 @@ mod tests {
     fn correlated_difference_goes_bound_by_bound_and_stays_ordered() {
         let d = SizeRange::new(100, 120, 140).sub_correlated(SizeRange::new(10, 20, 100));
         assert_eq!(d, SizeRange::new(40, 90, 100));
-        assert_eq!(
-            SizeRange::exact(5).sub(SizeRange::exact(9)),
-            SizeRange::ZERO
-        );
+        assert_eq!(SizeRange::exact(5) - SizeRange::exact(9), SizeRange::ZERO);
     }
 
     #[test]
@@ -170,7 +170,7 @@ mod tests {
         );
         assert_eq!(SizeRange::exact(1000).times(f64::NAN), SizeRange::ZERO);
         assert_eq!(
-            SizeRange::exact(u64::MAX).add(SizeRange::exact(1)),
+            SizeRange::exact(u64::MAX) + SizeRange::exact(1),
             SizeRange::exact(u64::MAX)
         );
     }
