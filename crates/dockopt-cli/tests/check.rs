@@ -10,17 +10,21 @@ fn the_fixture_dockerfiles_have_the_findings_the_tests_rely_on() {
     let dir = tree(&[
         ("clean/Dockerfile", CLEAN),
         ("info/Dockerfile", ONE_INFO),
-        ("warning/Dockerfile", ONE_WARNING),
+        ("two/Dockerfile", TWO_INFO),
     ]);
     let out = run_in(dir.path(), &["check", "--format", "json"], b"");
     let value = json(&out);
     assert_eq!(
         paths(&value),
-        ["clean/Dockerfile", "info/Dockerfile", "warning/Dockerfile"]
+        ["clean/Dockerfile", "info/Dockerfile", "two/Dockerfile"]
     );
     assert_eq!(findings(&value, 0), []);
+    // "RUN apt-get " is 12 characters; "RUN apt-get update && apt-get " 30.
     assert_eq!(findings(&value, 1), [("DL3009".to_string(), 2, 13)]);
-    assert_eq!(findings(&value, 2), [("DL3007".to_string(), 1, 6)]);
+    assert_eq!(
+        findings(&value, 2),
+        [("DL3009".to_string(), 2, 13), ("DL3015".to_string(), 2, 31)]
+    );
 }
 
 #[test]
@@ -34,37 +38,39 @@ fn clean_files_exit_0_with_a_summary() {
 
 #[test]
 fn findings_exit_1() {
-    let dir = tree(&[("Dockerfile", ONE_WARNING)]);
+    let dir = tree(&[("Dockerfile", ONE_INFO)]);
     let out = run_in(dir.path(), &["check", "Dockerfile"], b"");
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).starts_with("Dockerfile:1:6: DL3007 warning "));
-    assert!(stdout(&out).ends_with("Found 1 problem (1 warning) in 1 file.\n"));
+    let header = format!("Dockerfile:2:13: DL3009 info {}\n", first_message(ONE_INFO));
+    assert!(stdout(&out).starts_with(&header), "{}", stdout(&out));
+    assert!(stdout(&out).ends_with("Found 1 problem (1 info) in 1 file.\n"));
 }
 
 #[test]
 fn the_threshold_decides_which_severities_fail() {
-    let dir = tree(&[
-        ("warning.Dockerfile", ONE_WARNING),
-        ("info.Dockerfile", ONE_INFO),
-    ]);
-    let cases = [
-        ("warning.Dockerfile", "error", 0),
-        ("warning.Dockerfile", "warning", 1),
-        ("warning.Dockerfile", "info", 1),
-        ("warning.Dockerfile", "style", 1),
-        ("warning.Dockerfile", "none", 0),
-        ("info.Dockerfile", "warning", 0),
-        ("info.Dockerfile", "info", 1),
-        ("info.Dockerfile", "style", 1),
-        ("info.Dockerfile", "none", 0),
-    ];
-    for (file, threshold, expected) in cases {
+    let dir = tree(&[("info.Dockerfile", ONE_INFO)]);
+    for (threshold, expected) in [
+        ("error", 0),
+        ("warning", 0),
+        ("info", 1),
+        ("style", 1),
+        ("none", 0),
+    ] {
         let out = run_in(
             dir.path(),
-            &["check", "--severity-threshold", threshold, file],
+            &[
+                "check",
+                "--severity-threshold",
+                threshold,
+                "info.Dockerfile",
+            ],
             b"",
         );
-        assert_eq!(code(&out), expected, "{file} at {threshold}");
+        assert_eq!(
+            code(&out),
+            expected,
+            "info finding at threshold {threshold}"
+        );
     }
     // The default threshold is `info`.
     assert_eq!(
@@ -115,10 +121,10 @@ fn exit_status_agrees_with_the_reported_severities() {
 #[test]
 fn stdin_is_read_for_dash_and_named_by_stdin_filename() {
     let dir = tree(&[]);
-    let out = run_in(dir.path(), &["check", "-"], ONE_WARNING.as_bytes());
+    let out = run_in(dir.path(), &["check", "-"], ONE_INFO.as_bytes());
     assert_eq!(code(&out), 1);
     assert!(
-        stdout(&out).starts_with("<stdin>:1:6: DL3007 warning "),
+        stdout(&out).starts_with("<stdin>:2:13: DL3009 info "),
         "{}",
         stdout(&out)
     );
@@ -133,11 +139,11 @@ fn stdin_is_read_for_dash_and_named_by_stdin_filename() {
             "api/Dockerfile",
             "-",
         ],
-        ONE_WARNING.as_bytes(),
+        ONE_INFO.as_bytes(),
     );
     let value = json(&out);
     assert_eq!(paths(&value), ["api/Dockerfile"]);
-    assert_eq!(findings(&value, 0), [("DL3007".to_string(), 1, 6)]);
+    assert_eq!(findings(&value, 0), [("DL3009".to_string(), 2, 13)]);
 }
 
 #[test]
@@ -196,7 +202,7 @@ fn directories_are_searched_for_dockerfile_names_only() {
 
 #[test]
 fn a_missing_file_is_exit_2_but_the_others_are_still_checked() {
-    let dir = tree(&[("Dockerfile", ONE_WARNING)]);
+    let dir = tree(&[("Dockerfile", ONE_INFO)]);
     let out = run_in(
         dir.path(),
         &["check", "missing/Dockerfile", "Dockerfile"],
@@ -207,7 +213,7 @@ fn a_missing_file_is_exit_2_but_the_others_are_still_checked() {
         stderr(&out),
         "dockopt: missing/Dockerfile: No such file or directory\n"
     );
-    assert!(stdout(&out).starts_with("Dockerfile:1:6: DL3007 warning "));
+    assert!(stdout(&out).starts_with("Dockerfile:2:13: DL3009 info "));
 
     let out = run_in(
         dir.path(),
@@ -267,7 +273,7 @@ fn many_files_come_out_sorted_and_identical_across_runs() {
     let mut files = Vec::new();
     // Names whose creation order, listing order and sort order all differ.
     for i in (0..60).rev() {
-        let text = if i % 3 == 0 { ONE_WARNING } else { CLEAN };
+        let text = if i % 3 == 0 { ONE_INFO } else { CLEAN };
         files.push((
             format!("svc{:02}/{}/Dockerfile", (i * 37) % 60, i % 4),
             text,
@@ -295,7 +301,7 @@ fn many_files_come_out_sorted_and_identical_across_runs() {
     let text = stdout(&run_in(dir.path(), &["check", "."], b""));
     let headers: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains(": DL3007 "))
+        .filter(|l| l.contains(": DL3009 "))
         .map(|l| l.split(':').next().unwrap_or(""))
         .collect();
     let mut sorted = headers.clone();
@@ -332,11 +338,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let dir = tree(&[("Dockerfile", ONE_WARNING)]);
+    let dir = tree(&[("Dockerfile", ONE_INFO)]);
     let plain = stdout(&run_in(dir.path(), &["check"], b""));
     assert!(!plain.contains('\x1b'), "a pipe gets no colour");
     let coloured = stdout(&run_in(dir.path(), &["check", "--color", "always"], b""));
-    assert!(coloured.contains("\x1b[1;33mDL3007\x1b[0m"), "{coloured}");
+    assert!(coloured.contains("\x1b[1;36mDL3009\x1b[0m"), "{coloured}");
     let never = stdout(&run_in(dir.path(), &["check", "--no-color"], b""));
     assert_eq!(never, plain);
 }
@@ -357,10 +363,10 @@ fn help_and_version_work() {
 
 #[test]
 fn huge_lines_and_huge_runs_print_bounded_frames() {
-    // A finding 70,012 cells into a line ("RUN " + 70,000 + " && pip "; past
-    // any u16 format width) and a RUN continued over 50,000 lines.
+    // A finding 70,012 cells into a line ("RUN " + 70,000 + " && apt-get ";
+    // past any u16 format width) and a RUN continued over 50,000 lines.
     let text = format!(
-        "FROM python:3.12\nRUN {} && pip install flask\nRUN apt-get update \\\n{}  && apt-get install -y curl\nUSER app\n",
+        "FROM python:3.12\nRUN {} && apt-get update\nRUN apt-get install -y curl \\\n{}  && echo done\nUSER app\n",
         "a".repeat(70_000),
         "  && echo x \\\n".repeat(50_000)
     );
@@ -369,7 +375,11 @@ fn huge_lines_and_huge_runs_print_bounded_frames() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let stdout = stdout(&out);
     assert!(
-        stdout.contains("Dockerfile:2:70013: DL3042 warning"),
+        stdout.contains("Dockerfile:2:70017: DL3009 info"),
+        "{stdout:.300}"
+    );
+    assert!(
+        stdout.contains("Dockerfile:3:13: DL3015 info"),
         "{stdout:.300}"
     );
     assert!(

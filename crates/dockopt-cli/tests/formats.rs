@@ -6,13 +6,14 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// A file whose finding sits after a tab, a wide character and an emoji,
-/// so character, UTF-16 and byte positions all differ.
-const UNICODE: &str = "FROM python:3.12\nRUN echo \"日本😀\"\t&& pip install flask\nUSER app\n";
+/// A file whose finding (DL3009 on `update`) sits after a tab, wide
+/// characters and an emoji, so character, UTF-16 and byte positions differ:
+/// `RUN echo "日本😀"\t&& apt-get ` is 26 characters and 27 UTF-16 units.
+const UNICODE: &str = "FROM python:3.12\nRUN echo \"日本😀\"\t&& apt-get update\nUSER app\n";
 
 #[test]
 fn json_wraps_the_core_report_per_file() {
-    let dir = tree(&[("b/Dockerfile", UNICODE), ("a/Dockerfile", ONE_WARNING)]);
+    let dir = tree(&[("b/Dockerfile", UNICODE), ("a/Dockerfile", ONE_INFO)]);
     let out = run_in(
         dir.path(),
         &["check", "--format", "json", "b", "a", "missing"],
@@ -26,19 +27,18 @@ fn json_wraps_the_core_report_per_file() {
     let core = serde_json::to_value(dockopt_core::analyze(UNICODE)).expect("serialises");
     assert_eq!(value["files"][1]["report"], core);
     let finding = &value["files"][1]["report"]["findings"][0];
-    assert_eq!(finding["code"], "DL3042");
-    // "RUN echo \"日本😀\"\t&& pip " is 22 characters and 23 UTF-16 units;
-    // the finding's byte offset counts the 3-byte CJK and 4-byte emoji.
-    let start = UNICODE.find("install").expect("install");
+    assert_eq!(finding["code"], "DL3009");
+    let start = UNICODE.find("update").expect("update");
     assert_eq!(finding["span"]["start"], start);
+    assert_eq!(finding["span"]["end"], start + "update".len());
     assert_eq!(finding["span"]["start_position"]["line"], 2);
-    assert_eq!(finding["span"]["start_position"]["column"], 23);
-    assert_eq!(finding["span"]["start_position"]["utf16_column"], 24);
+    assert_eq!(finding["span"]["start_position"]["column"], 27);
+    assert_eq!(finding["span"]["start_position"]["utf16_column"], 28);
     assert_eq!(
         value["summary"],
         serde_json::json!({
             "files": 2, "findings": 2, "errors": 1,
-            "by_severity": { "error": 0, "warning": 2, "info": 0, "style": 0 },
+            "by_severity": { "error": 0, "warning": 0, "info": 2, "style": 0 },
             "severity_threshold": "info", "failed": true,
         })
     );
@@ -48,19 +48,17 @@ fn json_wraps_the_core_report_per_file() {
 
 #[test]
 fn github_annotations_are_exact_and_escaped() {
-    let dir = tree(&[
-        ("a,b:c%.Dockerfile", ONE_WARNING),
-        ("u/Dockerfile", UNICODE),
-    ]);
+    let dir = tree(&[("a,b:c%.Dockerfile", ONE_INFO), ("u/Dockerfile", UNICODE)]);
     let out = run_in(dir.path(), &["check", "--format", "github", "."], b"");
     assert_eq!(code(&out), 1);
-    let message = "Using `latest` is error-prone: pin the version of the image explicitly";
-    let pip = "Avoid keeping pip's cache in the image: use `pip install --no-cache-dir`";
+    // Columns in characters; the end is exclusive, 6 characters after the start.
     assert_eq!(
         stdout(&out),
         format!(
-            "::warning file=a%2Cb%3Ac%25.Dockerfile,line=1,col=6,endLine=1,endColumn=19,title=DL3007::{message}\n\
-             ::warning file=u/Dockerfile,line=2,col=23,endLine=2,endColumn=30,title=DL3042::{pip}\n"
+            "::notice file=a%2Cb%3Ac%25.Dockerfile,line=2,col=13,endLine=2,endColumn=19,title=DL3009::{}\n\
+             ::notice file=u/Dockerfile,line=2,col=27,endLine=2,endColumn=33,title=DL3009::{}\n",
+            first_message(ONE_INFO).replace('%', "%25"),
+            first_message(UNICODE).replace('%', "%25"),
         )
     );
 }
@@ -68,7 +66,7 @@ fn github_annotations_are_exact_and_escaped() {
 #[test]
 fn checkstyle_is_well_formed_xml_with_every_finding() {
     let name = "a&b<c>\"d'.Dockerfile";
-    let dir = tree(&[(name, ONE_WARNING), ("clean/Dockerfile", CLEAN)]);
+    let dir = tree(&[(name, ONE_INFO), ("clean/Dockerfile", CLEAN)]);
     let out = run_in(dir.path(), &["check", "--format", "checkstyle", "."], b"");
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
@@ -85,13 +83,13 @@ fn checkstyle_is_well_formed_xml_with_every_finding() {
         .collect();
     assert_eq!(errors.len(), 1);
     let error = errors[0];
-    assert_eq!(error.attribute("line"), Some("1"));
-    assert_eq!(error.attribute("column"), Some("6"));
-    assert_eq!(error.attribute("severity"), Some("warning"));
-    assert_eq!(error.attribute("source"), Some("dockopt.DL3007"));
+    assert_eq!(error.attribute("line"), Some("2"));
+    assert_eq!(error.attribute("column"), Some("13"));
+    assert_eq!(error.attribute("severity"), Some("info"));
+    assert_eq!(error.attribute("source"), Some("dockopt.DL3009"));
     assert_eq!(
         error.attribute("message"),
-        Some("Using `latest` is error-prone: pin the version of the image explicitly")
+        Some(first_message(ONE_INFO).as_str())
     );
     assert_eq!(files[1].children().filter(|n| n.is_element()).count(), 0);
 }
@@ -99,7 +97,7 @@ fn checkstyle_is_well_formed_xml_with_every_finding() {
 #[test]
 fn junit_has_a_failure_per_finding_and_a_pass_per_clean_file() {
     let dir = tree(&[
-        ("warn/Dockerfile", ONE_WARNING),
+        ("warn/Dockerfile", ONE_INFO),
         ("clean/Dockerfile", CLEAN),
         ("u/Dockerfile", UNICODE),
     ]);
@@ -135,10 +133,10 @@ fn junit_has_a_failure_per_finding_and_a_pass_per_clean_file() {
         .filter(|n| n.has_tag_name("failure"))
         .collect();
     assert_eq!(failures.len(), 2);
-    assert_eq!(failures[0].attribute("type"), Some("DL3042"));
+    assert_eq!(failures[0].attribute("type"), Some("DL3009"));
     assert_eq!(
         failures[0].text(),
-        Some("u/Dockerfile:2:23: DL3042 warning Avoid keeping pip's cache in the image: use `pip install --no-cache-dir`")
+        Some(format!("u/Dockerfile:2:27: DL3009 info {}", first_message(UNICODE)).as_str())
     );
     let clean_cases: Vec<_> = suites[0]
         .children()
@@ -164,16 +162,17 @@ fn gitlab(dir: &std::path::Path) -> Vec<Value> {
 
 #[test]
 fn gitlab_issues_have_stable_fingerprints() {
-    let dir = tree(&[("a/Dockerfile", ONE_WARNING), ("u/Dockerfile", UNICODE)]);
+    let dir = tree(&[("a/Dockerfile", ONE_INFO), ("u/Dockerfile", UNICODE)]);
     let issues = gitlab(dir.path());
     assert_eq!(issues.len(), 2);
     let first = &issues[0];
     assert_eq!(first["type"], "issue");
-    assert_eq!(first["check_name"], "DL3007");
-    assert_eq!(first["severity"], "major");
+    assert_eq!(first["check_name"], "DL3009");
+    assert_eq!(first["severity"], "minor");
     assert_eq!(first["location"]["path"], "a/Dockerfile");
-    assert_eq!(first["location"]["positions"]["begin"]["line"], 1);
-    assert_eq!(first["location"]["positions"]["begin"]["column"], 6);
+    assert_eq!(first["location"]["positions"]["begin"]["line"], 2);
+    assert_eq!(first["location"]["positions"]["begin"]["column"], 13);
+    assert_eq!(first["location"]["positions"]["end"]["column"], 19);
     let print = |issue: &Value| {
         issue["fingerprint"]
             .as_str()
@@ -189,13 +188,17 @@ fn gitlab_issues_have_stable_fingerprints() {
     write(
         dir.path(),
         "a/Dockerfile",
-        format!("# syntax=docker/dockerfile:1\n\n{ONE_WARNING}").as_bytes(),
+        format!("# syntax=docker/dockerfile:1\n\n{ONE_INFO}").as_bytes(),
     );
     let moved = gitlab(dir.path());
-    assert_eq!(moved[0]["location"]["positions"]["begin"]["line"], 3);
+    assert_eq!(moved[0]["location"]["positions"]["begin"]["line"], 4);
     assert_eq!(print(&moved[0]), print(first));
     // Changing the offending line makes it a different issue.
-    write(dir.path(), "a/Dockerfile", b"FROM node:latest\nUSER app\n");
+    write(
+        dir.path(),
+        "a/Dockerfile",
+        b"FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends git\nUSER app\n",
+    );
     assert_ne!(print(&gitlab(dir.path())[0]), print(first));
 }
 

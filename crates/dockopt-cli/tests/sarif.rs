@@ -118,8 +118,9 @@ fn the_examples_give_a_valid_sarif_log() {
 
 #[test]
 fn regions_use_utf16_columns_and_errors_become_notifications() {
-    // "😀" is one character but two UTF-16 code units.
-    let text = "FROM python:3.12\nRUN echo 😀 && pip install flask\nUSER app\n";
+    // "😀" is one character but two UTF-16 code units: "RUN echo 😀 && apt-get "
+    // is 22 characters and 23 units, so `update` spans UTF-16 columns 24..30.
+    let text = "FROM python:3.12\nRUN echo 😀 && apt-get update\nUSER app\n";
     let dir = tree(&[("my app/Dockerfile", text)]);
     let out = run_in(
         dir.path(),
@@ -130,14 +131,13 @@ fn regions_use_utf16_columns_and_errors_become_notifications() {
     let log = json(&out);
     assert_valid(&log);
     let result = &log["runs"][0]["results"][0];
-    assert_eq!(result["ruleId"], "DL3042");
-    assert_eq!(result["level"], "warning");
+    assert_eq!(result["ruleId"], "DL3009");
+    assert_eq!(result["level"], "note");
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "my%20app/Dockerfile");
-    // "RUN echo 😀 && pip " is 18 characters, 19 UTF-16 units; "install" is 7.
     assert_eq!(
         location["region"],
-        serde_json::json!({ "startLine": 2, "startColumn": 20, "endLine": 2, "endColumn": 27 })
+        serde_json::json!({ "startLine": 2, "startColumn": 24, "endLine": 2, "endColumn": 30 })
     );
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);

@@ -26,7 +26,7 @@ fn tabs_and_wide_characters() {
 #[test]
 fn crlf_line_endings() {
     let dir = tree(&[]);
-    let text = "FROM node:latest\r\nRUN apt-get update\r\nUSER node\r\n";
+    let text = "FROM node:22\r\nRUN apt-get update\r\nUSER node\r\n";
     let out = text_output(
         dir.path(),
         &["--stdin-filename", "crlf/Dockerfile", "-"],

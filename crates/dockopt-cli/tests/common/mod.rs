@@ -103,10 +103,25 @@ pub fn findings(value: &Value, index: usize) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
-/// A Dockerfile with exactly one warning (DL3007 on `latest`).
-pub const ONE_WARNING: &str = "FROM python:latest\nUSER app\n";
-/// A Dockerfile with exactly one info finding (DL3009 on `update`).
+// The fixtures use DL3009 (`apt-get update` without deleting the lists)
+// and DL3015 (`apt-get install` without `--no-install-recommends`): both
+// report the subcommand word (`update`, `install`) at severity info, in the
+// first analysis and in the rule engine alike.
+
+/// A Dockerfile with exactly one finding: DL3009 (info) on `update`, line 2, column 13.
 pub const ONE_INFO: &str =
     "FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\n";
+/// DL3009 on `update` (2:13) and DL3015 on `install` (2:31).
+pub const TWO_INFO: &str =
+    "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nUSER app\n";
 /// A Dockerfile with no findings.
 pub const CLEAN: &str = "FROM python:3.12-slim\nUSER 1001\n";
+
+/// The message the analysis gives for the first finding of `text`.
+pub fn first_message(text: &str) -> String {
+    dockopt_core::analyze(text)
+        .findings
+        .first()
+        .map(|f| f.message.clone())
+        .expect("the fixture has a finding")
+}
