@@ -184,3 +184,23 @@ fn rows_without_an_uncompressed_record_use_the_image_ratio() {
         Some("ubuntu:24.04")
     );
 }
+
+#[test]
+fn versionless_rows_take_their_version_from_the_note() {
+    // alpine:latest is "alpine 3.24.2" (distro column): alpine:3.24 and
+    // alpine:3 are that image; alpine:3.22 is another minor (±15%):
+    // 3849738 × 0.85 = 3272277.3, × 1.15 = 4427198.7.
+    assert_eq!(base_image("alpine:3.24").matched, BaseImageMatch::Exact);
+    assert_eq!(base_image("alpine:3").matched, BaseImageMatch::Exact);
+    let b = base_image("alpine:3.22");
+    assert!(matches!(&b.matched, BaseImageMatch::Nearest { reason } if reason.contains("3.24.2")));
+    assert_eq!(
+        b.estimate.compressed,
+        SizeRange::new(3_272_277, 3_849_738, 4_427_199)
+    );
+    // php:apache is "php 8.5.10 + apache2": php:8.5-apache-trixie is it.
+    assert_eq!(
+        base_image("php:8.5-apache-trixie").matched,
+        BaseImageMatch::Exact
+    );
+}

@@ -367,15 +367,28 @@ fn distance(wanted: &TagParts, row: &Row) -> Option<(f64, Vec<String>)> {
     }
     let mut widen = 0.0;
     let mut reasons = Vec::new();
-    match (&wanted.version, &have.version) {
+    // Only when a version was asked for: the row's full version from its
+    // note ("python 3.12.13", "go 1.27.1", "alpine 3.24.2") refines or
+    // replaces the tag's.
+    let have_version = if wanted.version.is_some() {
+        row_version(row, have.version.as_deref())
+    } else {
+        have.version.clone()
+    };
+    match (&wanted.version, &have_version) {
         (Some(w), Some(h)) => {
             let shared = w.iter().zip(h).take_while(|(a, b)| a == b).count();
-            if shared >= h.len().min(w.len()) && shared >= 1 {
-                if w.len() > h.len() {
-                    widen += 0.05;
-                    reasons.push("patch version differs from the row's (±5%)".to_string());
-                }
-            } else if shared >= 1 {
+            if shared == w.len() {
+                // What was asked is a prefix of the row's version
+                // (22 → 22.23.2, 3.12 → 3.12.13): the same image line.
+            } else if shared >= 2 {
+                widen += 0.05;
+                reasons.push(format!(
+                    "version {} stands in for {} (patch level: ±5%)",
+                    join(h),
+                    join(w)
+                ));
+            } else if shared == 1 {
                 widen += 0.15;
                 reasons.push(format!(
                     "version {} stands in for {} (±15%)",
@@ -420,6 +433,26 @@ fn distance(wanted: &TagParts, row: &Row) -> Option<(f64, Vec<String>)> {
         }
     }
     Some((widen, reasons))
+}
+
+/// The row's version: the tag's, made precise (or supplied, for tags like
+/// `latest`) by the first dotted number in the note or distro column when
+/// that number starts with the tag's version.
+fn row_version(row: &Row, from_tag: Option<&[u32]>) -> Option<Vec<u32>> {
+    let text = format!(
+        "{} {}",
+        row.note.split(';').next().unwrap_or(""),
+        row.distro
+    );
+    let from_text: Option<Vec<u32>> = text
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('.'))
+        .map(|w| w.split('.').map_while(|n| n.parse().ok()).collect());
+    match (from_tag, from_text) {
+        (Some(tag), Some(full)) if full.starts_with(tag) => Some(full),
+        (Some(tag), _) => Some(tag.to_vec()),
+        (None, full) => full.filter(|v| !v.is_empty()),
+    }
 }
 
 fn join(version: &[u32]) -> String {
