@@ -210,6 +210,24 @@ fn date_span(text: &str, column: &str) -> String {
     }
 }
 
+/// The packages the embedded subset is built for (before adding the
+/// Essential/required set): the common list, the buildpack-deps list,
+/// `usr-is-merged`, and every name from `apt-get install` lines in
+/// `shared/corpus/real`. Names that are not in bookworm are included; the
+/// closure skips them.
+pub fn seed_names(shared: &Path) -> Result<BTreeSet<String>, String> {
+    let mut seeds: BTreeSet<String> = BTreeSet::new();
+    seeds.extend(COMMON_PACKAGES.iter().map(|s| s.to_string()));
+    seeds.extend(BUILDPACK_DEPS_PACKAGES.iter().map(|s| s.to_string()));
+    // dockopt-core's debian base set is built merged-/usr: it installs
+    // usr-is-merged in place of usrmerge (see `InstalledSet::debian_base`).
+    seeds.insert("usr-is-merged".to_string());
+    seeds.extend(corpus::apt_install_names(
+        &shared.join("corpus").join("real"),
+    )?);
+    Ok(seeds)
+}
+
 /// Produces every generated file from the reference data under `shared`
 /// (the directory that holds `data/` and `corpus/`).
 pub fn generate(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
@@ -270,13 +288,7 @@ pub fn generate(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
 
     let universe = debian::parse(&read_gz(shared, "debian-bookworm-packages.tsv.gz")?)?;
     let corpus_names = corpus::apt_install_names(&shared.join("corpus").join("real"))?;
-    let mut seeds: BTreeSet<String> = BTreeSet::new();
-    seeds.extend(COMMON_PACKAGES.iter().map(|s| s.to_string()));
-    seeds.extend(BUILDPACK_DEPS_PACKAGES.iter().map(|s| s.to_string()));
-    // dockopt-core's debian base set is built merged-/usr: it installs
-    // usr-is-merged in place of usrmerge (see `InstalledSet::debian_base`).
-    seeds.insert("usr-is-merged".to_string());
-    seeds.extend(corpus_names.iter().cloned());
+    let mut seeds = seed_names(shared)?;
     let not_in_bookworm: Vec<String> = seeds
         .iter()
         .filter(|s| !universe.packages.contains_key(*s) && !universe.providers.contains_key(*s))
