@@ -81,7 +81,8 @@ impl Pragmas {
                     }
                     TokenKind::Comment => {
                         newlines_since_comment = 0;
-                        let Some(pragma) = parse_comment(dockerfile.token_text(token), false) else {
+                        let Some(pragma) = parse_comment(dockerfile.token_text(token), false)
+                        else {
                             continue;
                         };
                         match pragma.scope {
@@ -161,7 +162,11 @@ fn describe(pragma: &Pragma) -> String {
 }
 
 /// Run every enabled rule over a parsed file.
-fn diagnostics(model: &Model<'_>, config: &Config, dockerignore: Option<&str>) -> Vec<(Diagnostic, Severity)> {
+fn diagnostics(
+    model: &Model<'_>,
+    config: &Config,
+    dockerignore: Option<&str>,
+) -> Vec<(Diagnostic, Severity)> {
     let mut out = Vec::new();
     for rule in rules::all() {
         let Some(severity) = effective_severity(rule, config) else {
@@ -249,7 +254,9 @@ pub fn analyze_with(text: &str, options: Options<'_>) -> Report {
             None => findings.push(finding),
         }
     }
-    findings.sort_by(|a, b| (a.span.start, &a.code, a.span.end).cmp(&(b.span.start, &b.code, b.span.end)));
+    findings.sort_by(|a, b| {
+        (a.span.start, &a.code, a.span.end).cmp(&(b.span.start, &b.code, b.span.end))
+    });
     // Fix ids: the rule code and the fix's rank among that rule's fixes.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for finding in &mut findings {

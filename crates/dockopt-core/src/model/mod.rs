@@ -7,11 +7,13 @@
 //! rules. A variable whose value cannot be known (an `ARG` without default,
 //! set only at build time) is [`Value::Unknown`], never guessed.
 
-pub mod shell;
 mod scope;
+pub mod shell;
 mod stages;
 
-use dockopt_syntax::{Dockerfile, Heredoc, Instruction, InstructionKind, LineIndex, ShellText, Span};
+use dockopt_syntax::{
+    Dockerfile, Heredoc, Instruction, InstructionKind, LineIndex, ShellText, Span,
+};
 
 pub use scope::{Scope, Value};
 pub use stages::{Base, Stage};
@@ -89,7 +91,16 @@ pub struct Model<'d> {
 }
 
 /// Shells whose stdin, when it is a heredoc, is a script we can read.
-const SHELLS: [&str; 8] = ["sh", "bash", "ash", "dash", "zsh", "ksh", "/bin/sh", "/bin/bash"];
+const SHELLS: [&str; 8] = [
+    "sh",
+    "bash",
+    "ash",
+    "dash",
+    "zsh",
+    "ksh",
+    "/bin/sh",
+    "/bin/bash",
+];
 
 /// Whether a RUN's heredoc body is run by the shell: the command line is the
 /// heredoc marker alone, or a shell reading stdin (`bash <<EOF`, `sh -ex
@@ -101,8 +112,7 @@ fn heredoc_is_script(command_line: &str, heredoc: &Heredoc, text: &str) -> bool 
     match words.next() {
         None => true,
         Some(first) => {
-            SHELLS.contains(&first)
-                && words.all(|w| w.starts_with('-') && !w.contains('c'))
+            SHELLS.contains(&first) && words.all(|w| w.starts_with('-') && !w.contains('c'))
         }
     }
 }
@@ -231,7 +241,8 @@ mod tests {
 
     #[test]
     fn spans_map_across_continuation_lines() {
-        let text = "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl\n";
+        let text =
+            "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl\n";
         model_of(text, |model| {
             let script = &model.scripts[0];
             let (_, install) = script.script.package_commands().nth(1).expect("install");

@@ -75,7 +75,11 @@ impl Scope {
     }
 
     pub fn origin(&self, name: &str) -> Option<Origin> {
-        self.vars.iter().rev().find(|v| v.name == name).map(|v| v.origin)
+        self.vars
+            .iter()
+            .rev()
+            .find(|v| v.name == name)
+            .map(|v| v.origin)
     }
 
     pub fn is_set(&self, name: &str) -> bool {

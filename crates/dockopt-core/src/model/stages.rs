@@ -127,7 +127,10 @@ pub(super) fn build<'d>(
     let mut stages: Vec<Stage<'d>> = Vec::new();
     for (n, &from_index) in from_indices.iter().enumerate() {
         let from = instructions[from_index].instruction;
-        let body_end = from_indices.get(n + 1).copied().unwrap_or(instructions.len());
+        let body_end = from_indices
+            .get(n + 1)
+            .copied()
+            .unwrap_or(instructions.len());
         let parsed = from.as_from();
         let name_word = parsed.and_then(|f| f.stage_name());
         let image = parsed.and_then(|f| f.image());
@@ -173,7 +176,10 @@ pub(super) fn build<'d>(
         for located in instructions.get(stages[n].body.clone()).unwrap_or(&[]) {
             let instruction = located.instruction;
             let mut sources: Vec<String> = Vec::new();
-            if matches!(instruction.kind, InstructionKind::Copy | InstructionKind::Add) {
+            if matches!(
+                instruction.kind,
+                InstructionKind::Copy | InstructionKind::Add
+            ) {
                 sources.extend(instruction.flag("from").map(|f| f.value_str().to_string()));
             }
             for mount in instruction.flags_named("mount") {
@@ -214,8 +220,14 @@ pub(super) fn mark_shipping(stages: &mut [Stage<'_>], shipped: Option<usize>) {
     let Some(shipped) = shipped else { return };
     let mut work = vec![(shipped, true)];
     while let Some((index, whole)) = work.pop() {
-        let Some(stage) = stages.get_mut(index) else { continue };
-        let seen = if whole { stage.in_image } else { stage.feeds_image };
+        let Some(stage) = stages.get_mut(index) else {
+            continue;
+        };
+        let seen = if whole {
+            stage.in_image
+        } else {
+            stage.feeds_image
+        };
         if seen {
             continue;
         }
@@ -260,10 +272,20 @@ mod tests {
         assert_eq!(model.stages[1].base, Base::Stage(0));
         assert_eq!(model.shipped, Some(3));
         assert_eq!(model.stages[3].copies_from, vec![1, 2]);
-        let flags: Vec<(bool, bool)> = model.stages.iter().map(|s| (s.in_image, s.feeds_image)).collect();
+        let flags: Vec<(bool, bool)> = model
+            .stages
+            .iter()
+            .map(|s| (s.in_image, s.feeds_image))
+            .collect();
         assert_eq!(
             flags,
-            vec![(true, true), (false, true), (false, true), (true, true), (false, false)]
+            vec![
+                (true, true),
+                (false, true),
+                (false, true),
+                (true, true),
+                (false, false)
+            ]
         );
         // Scope at `RUN make`: ENV A inherited from base, ARG PY from the
         // global default.
@@ -275,7 +297,11 @@ mod tests {
         let scope = model.scope_at(run);
         assert_eq!(scope.get("A"), Some(&Value::Known("1".into())));
         assert_eq!(scope.get("PY"), Some(&Value::Known("3.12".into())));
-        assert_eq!(model.scope_at(1).get("PY"), None, "ARGs are not inherited by a stage");
+        assert_eq!(
+            model.scope_at(1).get("PY"),
+            None,
+            "ARGs are not inherited by a stage"
+        );
     }
 
     #[test]

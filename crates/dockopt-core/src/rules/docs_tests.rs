@@ -50,11 +50,17 @@ fn every_rule_documents_itself_with_examples_that_hold() {
         let use_instead = block(rule, "Use instead");
         let found = count(rule, &example, &config);
         if found != 1 {
-            failures.push(format!("{}: Example gives {found} findings, not 1", rule.code));
+            failures.push(format!(
+                "{}: Example gives {found} findings, not 1",
+                rule.code
+            ));
         }
         let left = count(rule, &use_instead, &config);
         if left != 0 {
-            failures.push(format!("{}: Use instead gives {left} findings, not 0", rule.code));
+            failures.push(format!(
+                "{}: Use instead gives {left} findings, not 0",
+                rule.code
+            ));
         }
         if rule.fix != FixAvailability::None {
             let options = Options {
@@ -90,7 +96,11 @@ fn the_catalog_is_consistent() {
     let mut codes = BTreeSet::new();
     let mut names = BTreeSet::new();
     for rule in all() {
-        assert!(codes.insert(rule.code.to_ascii_lowercase()), "duplicate code {}", rule.code);
+        assert!(
+            codes.insert(rule.code.to_ascii_lowercase()),
+            "duplicate code {}",
+            rule.code
+        );
         assert!(names.insert(rule.name), "duplicate name {}", rule.name);
         assert!(
             rule.name
@@ -110,10 +120,18 @@ fn the_catalog_is_consistent() {
             );
         }
         if rule.fix != FixAvailability::None {
-            assert!(rule.docs_section("Fix safety").is_some(), "{}: no `## Fix safety`", rule.code);
+            assert!(
+                rule.docs_section("Fix safety").is_some(),
+                "{}: no `## Fix safety`",
+                rule.code
+            );
         }
         if rule.family == Family::Size {
-            assert!(rule.docs_section("Size impact").is_some(), "{}: no `## Size impact`", rule.code);
+            assert!(
+                rule.docs_section("Size impact").is_some(),
+                "{}: no `## Size impact`",
+                rule.code
+            );
         }
     }
 }
@@ -124,7 +142,14 @@ fn the_catalog_is_consistent() {
 fn every_rule_file_is_registered() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
     let mut problems = Vec::new();
-    for family in ["buildkit", "cache", "correctness", "security", "size", "style"] {
+    for family in [
+        "buildkit",
+        "cache",
+        "correctness",
+        "security",
+        "size",
+        "style",
+    ] {
         let dir = format!("{root}/{family}");
         let registry = std::fs::read_to_string(format!("{dir}/mod.rs")).expect("family mod.rs");
         let mut files: Vec<String> = std::fs::read_dir(&dir)

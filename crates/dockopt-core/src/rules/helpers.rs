@@ -3,7 +3,9 @@
 use dockopt_syntax::{Instruction, Span};
 
 use crate::fix::Edit;
-use crate::model::shell::{Command, FileTool, Invocation, PackageAction, PackageCommand, PackageManager};
+use crate::model::shell::{
+    Command, FileTool, Invocation, PackageAction, PackageCommand, PackageManager,
+};
 use crate::model::{Model, RunScript, ScriptSource};
 
 /// The targets of `--mount=type=cache` and `--mount=type=tmpfs` of a RUN:
@@ -54,19 +56,28 @@ pub fn is_apt(manager: PackageManager) -> bool {
 pub fn run_removes(model: &Model<'_>, instruction_index: usize, path: &str) -> bool {
     let path = path.trim_end_matches('/');
     commands_of(model, instruction_index).any(|(_, command)| match &command.invocation {
-        Some(Invocation::File(op)) if op.tool == FileTool::Remove => op.paths().iter().any(|word| {
-            let value = word.value.trim_end_matches("/*").trim_end_matches('/');
-            !value.is_empty() && (path == value || path.starts_with(&format!("{value}/")))
-        }),
+        Some(Invocation::File(op)) if op.tool == FileTool::Remove => {
+            op.paths().iter().any(|word| {
+                let value = word.value.trim_end_matches("/*").trim_end_matches('/');
+                !value.is_empty() && (path == value || path.starts_with(&format!("{value}/")))
+            })
+        }
         _ => false,
     })
 }
 
 /// The file span of a package command's subcommand (`update`, `install`),
 /// or of its program name when it has none.
-pub fn subcommand_span(script: &RunScript<'_>, command: &Command<'_>, package: &PackageCommand<'_>) -> Span {
+pub fn subcommand_span(
+    script: &RunScript<'_>,
+    command: &Command<'_>,
+    package: &PackageCommand<'_>,
+) -> Span {
     match (package.subcommand.first(), package.subcommand.last()) {
-        (Some(first), Some(last)) => script.file_span(crate::model::shell::ByteRange::new(first.span.start, last.span.end)),
+        (Some(first), Some(last)) => script.file_span(crate::model::shell::ByteRange::new(
+            first.span.start,
+            last.span.end,
+        )),
         _ => command
             .name()
             .map(|n| script.file_span(n.span))
@@ -76,9 +87,16 @@ pub fn subcommand_span(script: &RunScript<'_>, command: &Command<'_>, package: &
 
 /// An edit that inserts `text` right after the subcommand of `package`
 /// (`install` → `install --no-install-recommends`).
-pub fn insert_after_subcommand(script: &RunScript<'_>, package: &PackageCommand<'_>, text: &str) -> Edit {
+pub fn insert_after_subcommand(
+    script: &RunScript<'_>,
+    package: &PackageCommand<'_>,
+    text: &str,
+) -> Edit {
     let at = script
-        .file_span(crate::model::shell::ByteRange::new(package.insert_at, package.insert_at))
+        .file_span(crate::model::shell::ByteRange::new(
+            package.insert_at,
+            package.insert_at,
+        ))
         .start;
     Edit::insert(at, text)
 }
@@ -109,7 +127,11 @@ pub fn append_to_script(script: &RunScript<'_>, command: &str) -> Edit {
 /// installs apt packages without its own `apt-get update` first (it would
 /// rely on the lists this RUN leaves behind).
 pub fn later_apt_install_relies_on_lists(model: &Model<'_>, instruction_index: usize) -> bool {
-    let Some(stage) = model.instructions.get(instruction_index).and_then(|l| l.stage) else {
+    let Some(stage) = model
+        .instructions
+        .get(instruction_index)
+        .and_then(|l| l.stage)
+    else {
         return false;
     };
     let descends = |s: usize| {
@@ -121,7 +143,9 @@ pub fn later_apt_install_relies_on_lists(model: &Model<'_>, instruction_index: u
             }
             steps += 1;
             current = match model.stages.get(c).map(|st| &st.base) {
-                Some(crate::model::Base::Stage(p)) if *p < c && steps <= model.stages.len() => Some(*p),
+                Some(crate::model::Base::Stage(p)) if *p < c && steps <= model.stages.len() => {
+                    Some(*p)
+                }
                 _ => None,
             };
         }
@@ -139,7 +163,9 @@ pub fn later_apt_install_relies_on_lists(model: &Model<'_>, instruction_index: u
                 }
                 match package.action {
                     PackageAction::Update => updated = true,
-                    PackageAction::Install | PackageAction::Upgrade | PackageAction::DistUpgrade
+                    PackageAction::Install
+                    | PackageAction::Upgrade
+                    | PackageAction::DistUpgrade
                         if !updated =>
                     {
                         return true

@@ -196,7 +196,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Attach a fix.
-    pub fn fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) {
+    pub fn fix(
+        &mut self,
+        title: impl Into<String>,
+        applicability: Applicability,
+        edits: Vec<Edit>,
+    ) {
         self.fix = Some(FixDraft {
             title: title.into(),
             applicability,

@@ -2,7 +2,9 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::PackageAction;
 use crate::report::Severity;
-use crate::rules::helpers::{insert_after_subcommand, is_apt, package_commands_of, subcommand_span};
+use crate::rules::helpers::{
+    insert_after_subcommand, is_apt, package_commands_of, subcommand_span,
+};
 use crate::rules::{Checker, Family, FixAvailability};
 use dockopt_syntax::InstructionKind;
 
@@ -71,11 +73,18 @@ fn check(checker: &mut Checker<'_, '_>) {
             }
             let span = subcommand_span(script, command, package);
             checker
-                .report(span, "Avoid additional packages by specifying `--no-install-recommends`")
+                .report(
+                    span,
+                    "Avoid additional packages by specifying `--no-install-recommends`",
+                )
                 .fix(
                     "Add --no-install-recommends",
                     Applicability::Unsafe,
-                    vec![insert_after_subcommand(script, package, " --no-install-recommends")],
+                    vec![insert_after_subcommand(
+                        script,
+                        package,
+                        " --no-install-recommends",
+                    )],
                 );
         }
     }

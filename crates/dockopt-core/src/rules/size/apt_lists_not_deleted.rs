@@ -3,8 +3,8 @@ use crate::fix::Applicability;
 use crate::model::shell::PackageAction;
 use crate::report::Severity;
 use crate::rules::helpers::{
-    append_to_script, is_apt, later_apt_install_relies_on_lists, mounts_cache_at, package_commands_of,
-    run_removes, subcommand_span,
+    append_to_script, is_apt, later_apt_install_relies_on_lists, mounts_cache_at,
+    package_commands_of, run_removes, subcommand_span,
 };
 use crate::rules::{Checker, Family, FixAvailability};
 use dockopt_syntax::InstructionKind;
