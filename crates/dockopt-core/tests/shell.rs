@@ -27,7 +27,7 @@ fn run_scripts(dockerfile: &str) -> Vec<String> {
     let escape = if dockerfile
         .lines()
         .take_while(|l| l.starts_with('#'))
-        .any(|l| l.replace(' ', "").to_ascii_lowercase() == "#escape=`")
+        .any(|l| l.replace(' ', "").eq_ignore_ascii_case("#escape=`"))
     {
         '`'
     } else {
