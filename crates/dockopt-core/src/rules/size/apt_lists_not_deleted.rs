@@ -44,7 +44,8 @@ declare_rule! {
     /// heredoc script). Installed packages do not need the lists, so this is
     /// safe — unless a later RUN of the same stage (or of a stage built on
     /// it) installs packages without running `apt-get update` itself: it
-    /// would then fail, so the fix is marked unsafe there.
+    /// would then fail, so no fix is offered there (merge the RUNs first:
+    /// DL3059's fix does, and this fix then applies to the merged RUN).
     ///
     /// ## Size impact
     /// The lists of Debian bookworm's main, updates and security
@@ -60,7 +61,7 @@ declare_rule! {
         name: "apt-lists-not-deleted",
         family: Family::Size,
         severity: Severity::Info,
-        fix: FixAvailability::Mixed,
+        fix: FixAvailability::Safe,
         summary: "Delete the apt-get lists after installing something",
         sources: &["hadolint DL3009", "Docker best practices: apt-get"],
         check: check,
@@ -89,11 +90,14 @@ fn check(checker: &mut Checker<'_, '_>) {
         let span = subcommand_span(script, command, package);
         // Append to the last script of the RUN, so the cleanup runs last.
         let last_script = model.scripts_of(index).last().unwrap_or(script);
-        let applicability = if later_apt_install_relies_on_lists(model, index) {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
+        if later_apt_install_relies_on_lists(model, index) {
+            // Deleting the lists here would break the later install.
+            checker.report(
+                span,
+                "Delete the apt-get lists after installing something: a later RUN installs from these lists, so update, install and `rm -rf /var/lib/apt/lists/*` belong in one RUN",
+            );
+            continue;
+        }
         checker
             .report(
                 span,
@@ -101,7 +105,7 @@ fn check(checker: &mut Checker<'_, '_>) {
             )
             .fix(
                 "Delete /var/lib/apt/lists/* in the same RUN",
-                applicability,
+                Applicability::Safe,
                 vec![append_to_script(last_script, CLEANUP)],
             );
     }
