@@ -46,10 +46,15 @@ fn snapshot_of(rule: &Rule) -> String {
             finding.code,
             finding.severity.as_str(),
             finding.message,
-            example.get(finding.span.start..finding.span.end).unwrap_or(""),
+            example
+                .get(finding.span.start..finding.span.end)
+                .unwrap_or(""),
         ));
         if let Some(fix) = &finding.fix {
-            out.push_str(&format!("    fix {} ({:?}): {}\n", fix.id, fix.applicability, fix.title));
+            out.push_str(&format!(
+                "    fix {} ({:?}): {}\n",
+                fix.id, fix.applicability, fix.title
+            ));
         }
     }
     let outcome = apply_fixes(&example, &FixSelection::default(), |text| {
@@ -65,7 +70,12 @@ fn snapshot_of(rule: &Rule) -> String {
             .collect()
     });
     out.push_str("--- diff of its fix\n");
-    out.push_str(&unified_diff(&example, &outcome.text, "Dockerfile", "Dockerfile"));
+    out.push_str(&unified_diff(
+        &example,
+        &outcome.text,
+        "Dockerfile",
+        "Dockerfile",
+    ));
     out
 }
 
