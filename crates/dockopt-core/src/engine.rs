@@ -348,12 +348,12 @@ mod filter_tests {
             unsafe_fixes: true,
             ..FixSelection::default()
         };
-        let all = fix_text_filtered(
-            TEXT,
-            Options::default(),
-            &everything,
-            &RuleFilter::default(),
-        );
+        // Other rules fix this text too; these two are the subject here.
+        let both = RuleFilter {
+            select: vec!["DL3009".into(), "apt-install-recommends".into()],
+            ignore: vec![],
+        };
+        let all = fix_text_filtered(TEXT, Options::default(), &everything, &both);
         assert_eq!(all.applied.len(), 2, "{all:?}");
         let only_lists = RuleFilter {
             select: vec!["dl3009".into()],
