@@ -1,0 +1,189 @@
+//! Shared code of the hadolint-derived rules DL1001–DL3029: walking
+//! instructions of a kind, reporting unpinned packages, resolving stage
+//! chains, and (for tests) running one rule on a snippet.
+
+use dockopt_syntax::Instruction;
+
+use crate::model::shell::{Command, Package, PackageCommand, PackageKind};
+use crate::model::{Base, Model, RunScript};
+use crate::rules::Checker;
+
+/// Every command of every RUN script (heredoc bodies included).
+pub fn all_commands<'m, 'd>(
+    model: &'m Model<'d>,
+) -> impl Iterator<Item = (&'m RunScript<'d>, &'m Command<'d>)> + 'm {
+    model
+        .scripts
+        .iter()
+        .flat_map(|s| s.script.commands.iter().map(move |c| (s, c)))
+}
+
+/// Report each package that names a registry package without a version,
+/// for every package command `select` accepts. `pinned` may accept more
+/// packages as pinned (a `.deb` file, a versioned git URL). Packages whose
+/// name comes from a variable (`$PKGS`) are never reported: their value is
+/// unknown.
+pub fn report_unpinned(
+    checker: &mut Checker<'_, '_>,
+    select: impl Fn(&Command<'_>, &PackageCommand<'_>) -> bool,
+    unpinned: impl Fn(&Package<'_>) -> bool,
+    message: impl Fn(&str) -> String,
+) {
+    let model = checker.model;
+    for (script, command) in all_commands(model) {
+        let Some(package) = command.package() else {
+            continue;
+        };
+        if !select(command, package) {
+            continue;
+        }
+        for pkg in &package.packages {
+            if pkg.kind == PackageKind::Dynamic || !unpinned(pkg) {
+                continue;
+            }
+            let span = script.file_span(pkg.name_span);
+            checker.report(span, message(&pkg.name));
+        }
+    }
+}
+
+/// A registry package name without a version pin.
+pub fn is_unpinned_name(pkg: &Package<'_>) -> bool {
+    pkg.kind == PackageKind::Name && pkg.version.is_none() && !pkg.name.is_empty()
+}
+
+/// The stage and the stages it is built on (`FROM <stage>`), nearest first.
+pub fn stage_chain(model: &Model<'_>, stage: usize) -> Vec<usize> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
+        if *parent >= current || chain.contains(parent) {
+            break;
+        }
+        chain.push(*parent);
+        current = *parent;
+    }
+    chain
+}
+
+/// The range that deletes a whole instruction: from the start of its line
+/// (when only blanks precede it) through the line break that ends it.
+pub fn whole_lines(text: &str, instruction: &Instruction) -> (usize, usize) {
+    let span = instruction.span;
+    let before = text.get(..span.start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let start = if before
+        .get(line_start..)
+        .is_some_and(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+    {
+        line_start
+    } else {
+        span.start
+    };
+    let rest = text.get(span.end..).unwrap_or("");
+    let trailing = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let after = &rest[trailing..];
+    let end = if after.starts_with("\r\n") {
+        span.end + trailing + 2
+    } else if after.starts_with('\n') {
+        span.end + trailing + 1
+    } else {
+        span.end
+    };
+    (start, end)
+}
+
+/// Whether the word `text` (quotes removed) names an archive that `ADD`
+/// would unpack (hadolint's list of archive extensions).
+pub fn is_archive(path: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
+        ".tlz", ".tpz", ".txz", ".xz",
+    ];
+    let path = path.trim_matches(['"', '\'']);
+    EXTENSIONS.iter().any(|e| path.ends_with(e))
+}
+
+#[cfg(test)]
+pub mod test {
+    //! Running one rule on a snippet, for the rules' unit tests.
+    use crate::config::Config;
+    use crate::engine::{analyze_with, Options};
+    use crate::fix::{apply_fixes, Applicability, FixSelection};
+    use crate::report::Finding;
+
+    /// A config that enables `code` (even when it is off by default).
+    pub fn config(code: &str) -> Config {
+        let mut config = Config::default();
+        let rule = crate::rules::find(code).expect("rule exists");
+        config
+            .rules
+            .severity
+            .insert(code.to_string(), rule.severity);
+        config
+    }
+
+    /// The findings of rule `code` on `text`.
+    pub fn findings(text: &str, code: &str) -> Vec<Finding> {
+        findings_with(text, code, &config(code))
+    }
+
+    pub fn findings_with(text: &str, code: &str, config: &Config) -> Vec<Finding> {
+        let options = Options {
+            config: Some(config),
+            dockerignore: None,
+        };
+        analyze_with(text, options)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    /// The text each finding of `code` points at.
+    pub fn spans<'t>(text: &'t str, code: &str) -> Vec<&'t str> {
+        findings(text, code)
+            .iter()
+            .map(|f| &text[f.span.start..f.span.end])
+            .collect()
+    }
+
+    /// `text` after applying every fix of rule `code` (whatever its
+    /// applicability), to a fixed point.
+    pub fn fixed(text: &str, code: &str) -> String {
+        let config = config(code);
+        let options = Options {
+            config: Some(&config),
+            dockerignore: None,
+        };
+        apply_fixes(text, &FixSelection::default(), |t| {
+            analyze_with(t, options)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == code)
+                .filter_map(|f| f.fix)
+                .map(|mut fix| {
+                    fix.applicability = Applicability::Safe;
+                    fix
+                })
+                .collect()
+        })
+        .text
+    }
+
+    /// The applicability of the first finding's fix.
+    pub fn applicability(text: &str, code: &str) -> Option<Applicability> {
+        findings(text, code)
+            .into_iter()
+            .find_map(|f| f.fix)
+            .map(|f| f.applicability)
+    }
+}
+
+/// DL3026 is written and tested but not listed in `security::RULES` yet:
+/// its Example only yields a finding with `[registries] trusted` set, and
+/// the docs test runs every Example with the default configuration. Move
+/// this file to `rules/security/` and list it once the docs test can give a
+/// rule its configuration.
+#[allow(dead_code)]
+pub mod untrusted_registry;
