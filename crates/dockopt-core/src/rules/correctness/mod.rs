@@ -12,6 +12,7 @@ mod duplicate_stage_name;
 mod from_platform_flag;
 mod gem_unpinned;
 mod invalid_port;
+mod json_args_recommended;
 mod latest_tag;
 mod multiple_healthchecks;
 mod npm_unpinned;
@@ -36,4 +37,5 @@ pub static RULES: &[&Rule] = &[
     &duplicate_stage_name::RULE,
     &gem_unpinned::RULE,
     &from_platform_flag::RULE,
+    &json_args_recommended::RULE,
 ];

@@ -5,6 +5,7 @@ use super::Rule;
 mod add_instead_of_copy;
 mod apt_instead_of_apt_get;
 mod cd_instead_of_workdir;
+mod inline_ignore_pragma;
 mod pointless_command;
 
 pub static RULES: &[&Rule] = &[
@@ -12,4 +13,5 @@ pub static RULES: &[&Rule] = &[
     &cd_instead_of_workdir::RULE,
     &add_instead_of_copy::RULE,
     &apt_instead_of_apt_get::RULE,
+    &inline_ignore_pragma::RULE,
 ];
