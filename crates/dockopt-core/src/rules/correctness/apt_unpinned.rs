@@ -6,7 +6,7 @@ use crate::rules::{Checker, Family};
 
 declare_rule! {
     /// ## What it does
-    /// Flags each package of an `apt-get install` that is not pinned to a
+    /// Flags each package of an `apt-get install` (or `reinstall`) that is not pinned to a
     /// version (`pkg=1.2-3`) or a release (`pkg/bookworm-backports`), and is
     /// not a local `.deb` file. The finding points at the package name.
     ///

@@ -8,6 +8,10 @@ declare_rule! {
     /// compared case-insensitively as BuildKit does. The finding points at
     /// the later name.
     ///
+    /// ## Differences from hadolint
+    /// hadolint compares names case-sensitively and misses `AS build` /
+    /// `AS Build`, which BuildKit treats as the same name.
+    ///
     /// ## Why is this bad?
     /// BuildKit refuses the file ("duplicate stage name"); older builders
     /// silently resolved `--from=name` to one of them.
@@ -15,7 +19,7 @@ declare_rule! {
     /// ## Example
     /// ```dockerfile
     /// FROM golang:1.23 AS build
-    /// FROM node:22 AS Build
+    /// FROM node:22 AS build
     /// ```
     ///
     /// ## Use instead

@@ -16,6 +16,11 @@ declare_rule! {
     /// server.js`) instead of the JSON exec form. The finding points at the
     /// command.
     ///
+    /// ## Differences from hadolint
+    /// hadolint 2.15 also flags `HEALTHCHECK CMD` in shell form; we do not,
+    /// as BuildKit's JSONArgsRecommended does not: a health check is not
+    /// PID 1 and gets no signals, so the shell form costs nothing there.
+    ///
     /// ## Why is this bad?
     /// The shell form runs `/bin/sh -c "…"`: the shell becomes PID 1, does
     /// not pass `SIGTERM` on to the program, so `docker stop` waits its

@@ -15,7 +15,8 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// `pip install $PKGS` is not reported (unknown, not unpinned); heredoc
-    /// bodies are read as shell; one finding per unpinned package.
+    /// bodies are read as shell; pip run by path (`/venv/bin/pip`) is
+    /// recognised; one finding per unpinned package.
     /// `ONBUILD` triggers are not read.
     ///
     /// ## Why is this bad?

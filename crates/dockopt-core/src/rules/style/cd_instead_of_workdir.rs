@@ -5,10 +5,11 @@ use crate::rules::{Checker, Family};
 
 declare_rule! {
     /// ## What it does
-    /// Flags `cd` in a RUN. The finding points at `cd`.
+    /// Flags `cd` in a RUN, once per RUN. The finding points at the first
+    /// `cd`.
     ///
     /// ## Differences from hadolint
-    /// Heredoc bodies are read as shell too.
+    /// Heredoc bodies and `sh -c`/`su -c` strings are read as shell too.
     ///
     /// ## Why is this bad?
     /// A `cd` lasts only until the end of its RUN, so the next instruction
@@ -45,11 +46,13 @@ declare_rule! {
 
 fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
+    let mut reported = None;
     for (script, command) in all_commands(model) {
-        if command.program() != Some("cd") {
+        if command.program() != Some("cd") || reported == Some(script.instruction_index) {
             continue;
         }
         let Some(name) = command.name() else { continue };
+        reported = Some(script.instruction_index);
         checker.report(
             script.file_span(name.span),
             "Use WORKDIR to switch to a directory",
@@ -63,7 +66,8 @@ mod tests {
 
     #[test]
     fn cd_words_in_the_command_line_and_heredocs() {
-        let text = "FROM debian:12\nRUN echo cd && cd /tmp && make\nRUN <<EOF\n  cd /src\nEOF\n";
+        let text =
+            "FROM debian:12\nRUN echo cd && cd /tmp && make && cd /\nRUN <<EOF\n  cd /src\nEOF\n";
         assert_eq!(spans(text, "DL3003"), vec!["cd", "cd"]);
         let positions: Vec<(u32, u32)> = findings(text, "DL3003")
             .iter()
