@@ -4,8 +4,8 @@
 
 use dockopt_syntax::Instruction;
 
-use crate::model::shell::{Command, Package, PackageCommand, PackageKind};
-use crate::model::{Base, Model, RunScript};
+use crate::model::shell::{parse_script, Command, Package, PackageCommand, PackageKind};
+use crate::model::{Base, Model, RunScript, ScriptSource};
 use crate::rules::Checker;
 
 /// Every command of every RUN script (heredoc bodies included).
@@ -18,11 +18,36 @@ pub fn all_commands<'m, 'd>(
         .flat_map(|s| s.script.commands.iter().map(move |c| (s, c)))
 }
 
+/// The command lines of `ONBUILD RUN …` triggers, read as scripts (the
+/// model reads only the RUNs that run in this build).
+pub fn onbuild_scripts<'d>(model: &Model<'d>) -> Vec<RunScript<'d>> {
+    let mut scripts = Vec::new();
+    for (index, located) in model.instructions.iter().enumerate() {
+        let Some(stage) = located.stage else { continue };
+        let Some(trigger) = located.instruction.trigger() else {
+            continue;
+        };
+        if trigger.kind != dockopt_syntax::InstructionKind::Run {
+            continue;
+        }
+        if let Some(dockopt_syntax::Command::Shell(shell)) = trigger.command() {
+            scripts.push(RunScript {
+                instruction: trigger,
+                instruction_index: index,
+                stage,
+                source: ScriptSource::CommandLine(shell),
+                script: parse_script(&shell.text),
+            });
+        }
+    }
+    scripts
+}
+
 /// Report each package that names a registry package without a version,
 /// for every package command `select` accepts. `pinned` may accept more
 /// packages as pinned (a `.deb` file, a versioned git URL). Packages whose
 /// name comes from a variable (`$PKGS`) are never reported: their value is
-/// unknown.
+/// unknown. `ONBUILD RUN` triggers are read too (as hadolint does).
 pub fn report_unpinned(
     checker: &mut Checker<'_, '_>,
     select: impl Fn(&Command<'_>, &PackageCommand<'_>) -> bool,
@@ -30,7 +55,11 @@ pub fn report_unpinned(
     message: impl Fn(&str) -> String,
 ) {
     let model = checker.model;
-    for (script, command) in all_commands(model) {
+    let onbuild = onbuild_scripts(model);
+    let triggers = onbuild
+        .iter()
+        .flat_map(|s| s.script.commands.iter().map(move |c| (s, c)));
+    for (script, command) in all_commands(model).chain(triggers) {
         let Some(package) = command.package() else {
             continue;
         };

@@ -15,6 +15,7 @@ declare_rule! {
     /// `apk add $PKGS` is not reported (the value is unknown, not
     /// unpinned); heredoc bodies are read as shell; one finding per
     /// unpinned package rather than one per RUN.
+    /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?
     /// Without a constraint the build takes whatever version the Alpine

@@ -14,8 +14,8 @@ declare_rule! {
     /// A package that comes from a variable (`apt-get install $PKGS`) is
     /// unknown, not unpinned, so it is not reported (hadolint issue #928);
     /// heredoc bodies (`RUN <<EOF`) are read as shell too. There is one
-    /// finding per unpinned package rather than one per RUN. `ONBUILD`
-    /// triggers are not read.
+    /// finding per unpinned package rather than one per RUN.
+    /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?
     /// Without a pin, the build installs whatever version the mirror has
@@ -88,6 +88,17 @@ mod tests {
         assert_eq!(
             (f.span.start_position.line, f.span.start_position.column),
             (5, 3)
+        );
+    }
+
+    #[test]
+    fn onbuild_triggers_are_read() {
+        let text = "FROM debian:12\nONBUILD RUN apt-get install -y \\\n  curl=1 wget\n";
+        assert_eq!(spans(text, "DL3008"), vec!["wget"]);
+        let f = &findings(text, "DL3008")[0];
+        assert_eq!(
+            (f.span.start_position.line, f.span.start_position.column),
+            (3, 10)
         );
     }
 

@@ -13,8 +13,8 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// `gem install $GEMS` is not reported (unknown, not unpinned); heredoc
-    /// bodies are read as shell; one finding per unpinned gem. `ONBUILD`
-    /// triggers are not read.
+    /// bodies are read as shell; one finding per unpinned gem.
+    /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?
     /// An unpinned gem is whatever rubygems.org serves at build time: builds

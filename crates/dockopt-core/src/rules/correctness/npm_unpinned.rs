@@ -16,6 +16,7 @@ declare_rule! {
     /// `npm install $PKGS` is not reported (unknown, not unpinned); heredoc
     /// bodies are read as shell; `npm i` and `npm add` are read like
     /// `npm install`; one finding per unpinned package.
+    /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?
     /// An unpinned package resolves to the registry's `latest` at build

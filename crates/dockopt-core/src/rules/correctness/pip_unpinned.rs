@@ -17,7 +17,8 @@ declare_rule! {
     /// `pip install $PKGS` is not reported (unknown, not unpinned); heredoc
     /// bodies are read as shell; pip run by path (`/venv/bin/pip`) is
     /// recognised; one finding per unpinned package.
-    /// `ONBUILD` triggers are not read.
+    ///
+    /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?
     /// An unpinned package is whatever PyPI serves at build time, so two
