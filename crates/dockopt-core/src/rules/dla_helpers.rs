@@ -216,3 +216,95 @@ pub mod test {
 /// rule its configuration.
 #[allow(dead_code)]
 pub mod untrusted_registry;
+
+#[cfg(test)]
+mod robustness {
+    //! The DL1001–DL3029 rules on arbitrary text built from Dockerfile
+    //! fragments: no panic, every span on char boundaries inside the text,
+    //! every fix edit likewise.
+    use proptest::prelude::*;
+
+    const CODES: &[&str] = &[
+        "DL1001", "DL3000", "DL3001", "DL3002", "DL3003", "DL3004", "DL3006", "DL3007", "DL3008",
+        "DL3010", "DL3011", "DL3012", "DL3013", "DL3014", "DL3016", "DL3018", "DL3019", "DL3020",
+        "DL3021", "DL3022", "DL3023", "DL3024", "DL3025", "DL3027", "DL3028", "DL3029",
+    ];
+
+    const FRAGMENTS: &[&str] = &[
+        "FROM ",
+        "a:1",
+        " AS ",
+        "b",
+        "${X}",
+        "$Y",
+        "ARG X=latest\n",
+        "RUN ",
+        "sudo ",
+        "apt ",
+        "apt-get ",
+        "install ",
+        "-y ",
+        "apk add ",
+        "--update ",
+        "pip install ",
+        "npm i ",
+        "gem install ",
+        "cd /x",
+        " && ",
+        "\\\n",
+        "\n",
+        "<<EOF\n",
+        "EOF\n",
+        "\"",
+        "'",
+        "COPY ",
+        "ADD ",
+        "--from=",
+        "x.tar.gz ",
+        "/d",
+        "WORKDIR ",
+        "rel",
+        "USER root\n",
+        "EXPOSE 99999\n",
+        "HEALTHCHECK CMD true\n",
+        "CMD ",
+        "ENTRYPOINT ",
+        "ONBUILD ",
+        "# hadolint ignore=DL3008\n",
+        "--platform=linux/arm64 ",
+        "tar -xf ",
+        "é",
+        "😀",
+        "\r\n",
+        "=",
+        "[\"a\", \"b\"]",
+    ];
+
+    fn text_of(picks: &[usize]) -> String {
+        picks
+            .iter()
+            .map(|&i| FRAGMENTS[i % FRAGMENTS.len()])
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn rules_never_panic_and_spans_stay_in_the_text(picks in prop::collection::vec(0usize..1000, 0..60)) {
+            let text = text_of(&picks);
+            for code in CODES {
+                for finding in super::test::findings(&text, code) {
+                    let (s, e) = (finding.span.start, finding.span.end);
+                    prop_assert!(s <= e && e <= text.len());
+                    prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+                    if let Some(fix) = finding.fix {
+                        for edit in fix.edits {
+                            prop_assert!(edit.start <= edit.end && edit.end <= text.len());
+                            prop_assert!(text.is_char_boundary(edit.start) && text.is_char_boundary(edit.end));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
