@@ -42,7 +42,11 @@ declare_rule! {
     /// sources that are not archives, ADD and COPY do the same thing, and
     /// every other flag ADD accepts (`--chown`, `--chmod`, `--link`,
     /// `--exclude`) COPY accepts too. An ADD with `--checksum`,
-    /// `--keep-git-dir` or `--unpack` gets no fix.
+    /// `--keep-git-dir` or `--unpack` gets no fix. One caveat: ADD
+    /// recognises local tar archives by their content, so a tar file whose
+    /// name has no archive extension would be unpacked by ADD and copied as
+    /// is by COPY; such names are rare, and the rule treats the name as
+    /// what it says.
     ///
     /// ## References
     /// - hadolint DL3020

@@ -33,7 +33,11 @@ declare_rule! {
     /// same meaning (`install`, `remove`, `purge`, `update`, `upgrade`,
     /// `dist-upgrade`, `autoremove`, `clean`, …), and to `apt-cache` for
     /// `search`, `show`, `policy`, `depends` and `rdepends`. Safe: the same
-    /// libapt operation runs, only the progress output differs. `apt list`,
+    /// libapt operation runs, only the progress output differs. (`apt`
+    /// deletes downloaded `.deb` files after installing and `apt-get` keeps
+    /// them in `/var/cache/apt/archives`; the official Debian and Ubuntu
+    /// images configure apt-get to delete them too; on other bases, end the
+    /// RUN with `apt-get clean`.) `apt list`,
     /// `apt full-upgrade` and `apt edit-sources` have no equivalent and get
     /// no fix.
     ///

@@ -63,10 +63,10 @@ mod tests {
 
     #[test]
     fn only_hadolint_inline_pragmas() {
-        let text = "# hadolint global ignore=DL3006\nFROM a\n# dockopt ignore=DL3008\nRUN true\n  # hadolint ignore=DL3003 reason\nRUN cd /x\n";
+        let text = "# hadolint global ignore=DL3006\nFROM a\n# dockopt ignore=DL3008\nRUN true\n  # hadolint ignore=DL3003 reason\nRUN cd /x\n#hadolint ignore=DL3001\nRUN ps\n# hadolint shell=bash\nRUN true\n";
         assert_eq!(
             spans(text, "DL1001"),
-            vec!["# hadolint ignore=DL3003 reason"]
+            vec!["# hadolint ignore=DL3003 reason", "#hadolint ignore=DL3001"]
         );
         let f = &findings(text, "DL1001")[0];
         assert_eq!(
