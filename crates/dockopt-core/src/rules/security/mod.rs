@@ -2,4 +2,7 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod last_user_root;
+mod sudo_used;
+
+pub static RULES: &[&Rule] = &[&last_user_root::RULE, &sudo_used::RULE];
