@@ -30,6 +30,7 @@ pub mod security;
 pub mod size;
 pub mod style;
 
+pub(crate) mod dlb_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;

@@ -5,5 +5,14 @@ use super::Rule;
 
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
+mod dnf_clean_missing;
+mod yum_clean_missing;
+mod zypper_clean_missing;
 
-pub static RULES: &[&Rule] = &[&apt_lists_not_deleted::RULE, &apt_install_recommends::RULE];
+pub static RULES: &[&Rule] = &[
+    &apt_lists_not_deleted::RULE,
+    &apt_install_recommends::RULE,
+    &yum_clean_missing::RULE,
+    &zypper_clean_missing::RULE,
+    &dnf_clean_missing::RULE,
+];
