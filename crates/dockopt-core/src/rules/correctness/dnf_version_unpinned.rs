@@ -15,12 +15,6 @@ declare_rule! {
     /// holds that day: builds are not reproducible, and an upstream update
     /// can break the image without any change on your side.
     ///
-    /// ## Differences from hadolint
-    /// hadolint accepts any package containing `-`, flags `$PKGS` and local
-    /// `.rpm` files. We read `name-version` as rpm does (a `-` followed by a
-    /// digit), skip `$VAR` packages, files and URLs, and point at each
-    /// unpinned package rather than the RUN.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM fedora:40
@@ -35,6 +29,12 @@ declare_rule! {
     ///
     /// ## References
     /// - hadolint DL3041
+    ///
+    /// ## Differences from hadolint
+    /// hadolint accepts any package containing `-`, flags `$PKGS` and local
+    /// `.rpm` files. We read `name-version` as rpm does (a `-` followed by a
+    /// digit), skip `$VAR` packages, files and URLs, and point at each
+    /// unpinned package rather than the RUN.
     pub static RULE = {
         code: "DL3041",
         name: "dnf-version-unpinned",

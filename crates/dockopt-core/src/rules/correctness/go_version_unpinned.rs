@@ -15,10 +15,6 @@ declare_rule! {
     /// builds are not reproducible, and an upstream release can break the
     /// image without any change on your side.
     ///
-    /// ## Differences from hadolint
-    /// We skip `$VAR` packages (hadolint flags them) and point at each
-    /// unpinned package. Local paths (`.`, `./cmd/x`) are never flagged.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM golang:1.23
@@ -33,6 +29,10 @@ declare_rule! {
     ///
     /// ## References
     /// - hadolint DL3062
+    ///
+    /// ## Differences from hadolint
+    /// We skip `$VAR` packages (hadolint flags them) and point at each
+    /// unpinned package. Local paths (`.`, `./cmd/x`) are never flagged.
     pub static RULE = {
         code: "DL3062",
         name: "go-version-unpinned",

@@ -17,12 +17,6 @@ declare_rule! {
     /// `curl -fsSL $URL | tar -xz` a failed download still "succeeds" if
     /// `tar` exits 0, and the build goes on with a broken layer.
     ///
-    /// ## Differences from hadolint
-    /// A script that runs `set -o pipefail` (or `set -eo pipefail`) before
-    /// its pipe is not flagged (hadolint#1137); heredoc bodies are read as
-    /// the scripts they are; a stage built `FROM` an earlier stage inherits
-    /// its `SHELL` (hadolint resets at every FROM); `||` is not a pipe.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM debian:bookworm-slim
@@ -48,6 +42,12 @@ declare_rule! {
     /// ## References
     /// - hadolint DL4006
     /// - <https://github.com/hadolint/hadolint/wiki/DL4006>
+    ///
+    /// ## Differences from hadolint
+    /// A script that runs `set -o pipefail` (or `set -eo pipefail`) before
+    /// its pipe is not flagged (hadolint#1137); heredoc bodies are read as
+    /// the scripts they are; a stage built `FROM` an earlier stage inherits
+    /// its `SHELL` (hadolint resets at every FROM); `||` is not a pipe.
     pub static RULE = {
         code: "DL4006",
         name: "pipefail-missing",

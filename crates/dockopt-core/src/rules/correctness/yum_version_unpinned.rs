@@ -15,12 +15,6 @@ declare_rule! {
     /// holds that day: two builds of the same Dockerfile differ, and an
     /// upstream update can break the image without any change on your side.
     ///
-    /// ## Differences from hadolint
-    /// hadolint accepts any package containing `-` (so `python3-pip` counts
-    /// as pinned) and flags `$PKGS`. We read `name-version` as rpm does (a
-    /// `-` followed by a digit), skip `$VAR` packages, local `.rpm` files
-    /// and URLs, and point at each unpinned package rather than the RUN.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM centos:7
@@ -35,6 +29,12 @@ declare_rule! {
     ///
     /// ## References
     /// - hadolint DL3033
+    ///
+    /// ## Differences from hadolint
+    /// hadolint accepts any package containing `-` (so `python3-pip` counts
+    /// as pinned) and flags `$PKGS`. We read `name-version` as rpm does (a
+    /// `-` followed by a digit), skip `$VAR` packages, local `.rpm` files
+    /// and URLs, and point at each unpinned package rather than the RUN.
     pub static RULE = {
         code: "DL3033",
         name: "yum-version-unpinned",

@@ -14,11 +14,6 @@ declare_rule! {
     /// holds that day: builds are not reproducible, and an upstream update
     /// can break the image without any change on your side.
     ///
-    /// ## Differences from hadolint
-    /// We skip `$VAR` packages and point at each unpinned package rather
-    /// than the RUN. Note that an unquoted `name>=1` is a shell redirection
-    /// (to a file `=1`), so `name` is unpinned: quote the constraint.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM opensuse/leap:15.6
@@ -33,6 +28,11 @@ declare_rule! {
     ///
     /// ## References
     /// - hadolint DL3037
+    ///
+    /// ## Differences from hadolint
+    /// We skip `$VAR` packages and point at each unpinned package rather
+    /// than the RUN. Note that an unquoted `name>=1` is a shell redirection
+    /// (to a file `=1`), so `name` is unpinned: quote the constraint.
     pub static RULE = {
         code: "DL3037",
         name: "zypper-version-unpinned",

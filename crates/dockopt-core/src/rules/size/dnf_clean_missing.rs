@@ -15,12 +15,6 @@ declare_rule! {
     /// `/var/cache/dnf` (microdnf in `/var/cache/yum`). Left in the layer
     /// they ship with every image; cleaning in a later RUN frees nothing.
     ///
-    /// ## Differences from hadolint
-    /// Only stages whose file system ships are checked; a cache or tmpfs
-    /// mount on the cache directory or an `rm -rf` of it also counts; the
-    /// fix uses `microdnf clean all` after microdnf; heredoc scripts are
-    /// read.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM fedora:40
@@ -47,6 +41,12 @@ declare_rule! {
     /// ## References
     /// - hadolint DL3040
     /// - Trivy DS-0019, DS-0027
+    ///
+    /// ## Differences from hadolint
+    /// Only stages whose file system ships are checked; a cache or tmpfs
+    /// mount on the cache directory or an `rm -rf` of it also counts; the
+    /// fix uses `microdnf clean all` after microdnf; heredoc scripts are
+    /// read.
     pub static RULE = {
         code: "DL3040",
         name: "dnf-clean-missing",

@@ -5,7 +5,11 @@ use super::Rule;
 
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
+mod copy_entire_filesystem;
 mod dnf_clean_missing;
+mod pip_no_cache_dir;
+mod useradd_without_no_log_init;
+mod yarn_cache_clean_missing;
 mod yum_clean_missing;
 mod zypper_clean_missing;
 
@@ -15,4 +19,8 @@ pub static RULES: &[&Rule] = &[
     &yum_clean_missing::RULE,
     &zypper_clean_missing::RULE,
     &dnf_clean_missing::RULE,
+    &pip_no_cache_dir::RULE,
+    &useradd_without_no_log_init::RULE,
+    &yarn_cache_clean_missing::RULE,
+    &copy_entire_filesystem::RULE,
 ];

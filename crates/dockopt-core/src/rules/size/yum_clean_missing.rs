@@ -15,12 +15,6 @@ declare_rule! {
     /// cleaning in a later RUN frees nothing, since the layer that wrote
     /// them keeps them.
     ///
-    /// ## Differences from hadolint
-    /// Only stages whose file system ships are checked (hadolint flags
-    /// builder stages too); a cache or tmpfs mount on `/var/cache/yum` or
-    /// an `rm -rf /var/cache/yum` also counts as cleaning; heredoc scripts
-    /// are read.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM centos:7
@@ -47,6 +41,12 @@ declare_rule! {
     /// ## References
     /// - hadolint DL3032
     /// - Trivy DS-0015
+    ///
+    /// ## Differences from hadolint
+    /// Only stages whose file system ships are checked (hadolint flags
+    /// builder stages too); a cache or tmpfs mount on `/var/cache/yum` or
+    /// an `rm -rf /var/cache/yum` also counts as cleaning; heredoc scripts
+    /// are read.
     pub static RULE = {
         code: "DL3032",
         name: "yum-clean-missing",

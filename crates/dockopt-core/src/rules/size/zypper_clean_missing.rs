@@ -15,11 +15,6 @@ declare_rule! {
     /// `/var/cache/zypp`. Left in the layer they ship with every image;
     /// cleaning in a later RUN frees nothing.
     ///
-    /// ## Differences from hadolint
-    /// Only stages whose file system ships are checked; a cache or tmpfs
-    /// mount on `/var/cache/zypp` or an `rm -rf` of it also counts; heredoc
-    /// scripts are read.
-    ///
     /// ## Example
     /// ```dockerfile
     /// FROM opensuse/leap:15.6
@@ -44,6 +39,11 @@ declare_rule! {
     /// ## References
     /// - hadolint DL3036
     /// - Trivy DS-0020
+    ///
+    /// ## Differences from hadolint
+    /// Only stages whose file system ships are checked; a cache or tmpfs
+    /// mount on `/var/cache/zypp` or an `rm -rf` of it also counts; heredoc
+    /// scripts are read.
     pub static RULE = {
         code: "DL3036",
         name: "zypper-clean-missing",
