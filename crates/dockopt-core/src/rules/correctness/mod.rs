@@ -2,12 +2,18 @@
 
 use super::Rule;
 
+mod copy_relative_without_workdir;
 mod dnf_missing_yes;
 mod dnf_version_unpinned;
+mod env_self_reference;
 mod go_version_unpinned;
+mod healthcheck_missing;
+mod instruction_before_from;
 mod multiple_cmd;
 mod multiple_entrypoint;
+mod onbuild_forbidden_trigger;
 mod pipefail_missing;
+mod reserved_stage_name;
 mod yum_missing_yes;
 mod yum_version_unpinned;
 mod zypper_dist_upgrade;
@@ -22,7 +28,13 @@ pub static RULES: &[&Rule] = &[
     &zypper_version_unpinned::RULE,
     &dnf_missing_yes::RULE,
     &dnf_version_unpinned::RULE,
+    &onbuild_forbidden_trigger::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_without_workdir::RULE,
+    &healthcheck_missing::RULE,
+    &instruction_before_from::RULE,
     &go_version_unpinned::RULE,
+    &reserved_stage_name::RULE,
     &multiple_cmd::RULE,
     &multiple_entrypoint::RULE,
     &pipefail_missing::RULE,

@@ -2,4 +2,7 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod non_numeric_user;
+mod secrets_in_arg_or_env;
+
+pub static RULES: &[&Rule] = &[&secrets_in_arg_or_env::RULE, &non_numeric_user::RULE];
