@@ -314,4 +314,59 @@ pub mod test {
         })
         .text
     }
+
+    /// The rules of this area that carry fixes.
+    const FIXABLE: &[&str] = &[
+        "DL3030", "DL3032", "DL3034", "DL3036", "DL3038", "DL3040", "DL3042", "DL3046", "DL3047",
+        "DL3060", "DL3065", "DL4000", "DL4003", "DL4004", "DL4006",
+    ];
+
+    /// Over the real-world corpus: applying a rule's fixes never adds a
+    /// syntax error, and leaves no finding of that rule with a fix (the
+    /// fixes converge).
+    #[test]
+    fn corpus_fixes_parse_and_converge() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/real");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            panic!("corpus not found at {dir}");
+        };
+        let mut checked = 0;
+        let mut problems = Vec::new();
+        for entry in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let name = entry.file_name().to_string_lossy().to_string();
+            let report = crate::analyze(&text);
+            let errors =
+                |r: &crate::Report| r.findings.iter().filter(|f| f.code == "DL1000").count();
+            let before = errors(&report);
+            for code in FIXABLE {
+                let config = config(code);
+                let options = Options {
+                    config: Some(&config),
+                    dockerignore: None,
+                };
+                let has_fix = |t: &str| {
+                    analyze_with(t, options)
+                        .findings
+                        .iter()
+                        .any(|f| f.code == *code && f.fix.is_some())
+                };
+                if !has_fix(&text) {
+                    continue;
+                }
+                checked += 1;
+                let after = fixed(code, &text);
+                if errors(&crate::analyze(&after)) > before {
+                    problems.push(format!("{code} {name}: the fix adds a syntax error"));
+                }
+                if has_fix(&after) {
+                    problems.push(format!("{code} {name}: fixes do not converge"));
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} fixed files");
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

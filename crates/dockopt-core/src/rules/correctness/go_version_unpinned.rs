@@ -8,7 +8,8 @@ use crate::rules::{Checker, Family};
 declare_rule! {
     /// ## What it does
     /// Flags packages of `go install` and `go get` without a version
-    /// (`module/path@v1.2.3`), or pinned only to `@latest`.
+    /// (`module/path@v1.2.3`), or pinned only to `@latest`, and
+    /// `go run` of a remote module path (`go run example.com/cmd`).
     ///
     /// ## Why is this bad?
     /// Without a version, Go resolves the newest release on every build:
@@ -32,7 +33,8 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// We skip `$VAR` packages (hadolint flags them) and point at each
-    /// unpinned package. Local paths (`.`, `./cmd/x`) are never flagged.
+    /// unpinned package. Local paths (`.`, `./cmd/x`) and `go run` of a
+    /// file (`go run build.go`, which hadolint flags) are never flagged.
     pub static RULE = {
         code: "DL3062",
         name: "go-version-unpinned",
@@ -49,6 +51,25 @@ fn check(checker: &mut Checker<'_, '_>) {
     for index in runs(model) {
         let mut found = Vec::new();
         for (script, _, package) in package_commands_of(model, index) {
+            if package.manager == PackageManager::Go && package.subcommand_is("run") {
+                // `go run example.com/cmd@v1 args…`: only a remote module
+                // path, not `go run main.go` or `go run ./cmd`.
+                if let Some(target) = package.args.operands.get(1) {
+                    let value = target.literal().unwrap_or("");
+                    let (path, version) = value.split_once('@').unwrap_or((value, ""));
+                    let remote = path.contains('/')
+                        && path
+                            .split('/')
+                            .next()
+                            .is_some_and(|host| host.contains('.'))
+                        && !path.starts_with(['.', '/'])
+                        && !path.ends_with(".go");
+                    if remote && (version.is_empty() || version == "latest") {
+                        found.push(script.file_span(target.span));
+                    }
+                }
+                continue;
+            }
             if package.manager != PackageManager::Go
                 || package.action != PackageAction::Install
                 || !(package.subcommand_is("install") || package.subcommand_is("get"))
@@ -84,6 +105,15 @@ mod tests {
         assert_eq!(
             found("DL3062", text),
             vec![("a/b@latest".into(), 2, 16), ("c/d".into(), 2, 62)]
+        );
+    }
+
+    #[test]
+    fn go_run_only_remote_modules() {
+        let text = "FROM golang:1.23\nRUN go run build.go build && go run ./cmd/x && go run example.com/x/cmd -v && go run example.com/y@v1\n";
+        assert_eq!(
+            found("DL3062", text),
+            vec![("example.com/x/cmd".into(), 2, 55)]
         );
     }
 

@@ -47,7 +47,9 @@ declare_rule! {
     /// A script that runs `set -o pipefail` (or `set -eo pipefail`) before
     /// its pipe is not flagged (hadolint#1137); heredoc bodies are read as
     /// the scripts they are; a stage built `FROM` an earlier stage inherits
-    /// its `SHELL` (hadolint resets at every FROM); `||` is not a pipe.
+    /// its `SHELL` (hadolint resets at every FROM); `||` is not a pipe. An
+    /// exec-form RUN (`RUN ["sh", "-c", "a | b"]`) is not read: SHELL does
+    /// not apply to it (hadolint flags it).
     pub static RULE = {
         code: "DL4006",
         name: "pipefail-missing",

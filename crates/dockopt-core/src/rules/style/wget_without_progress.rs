@@ -35,6 +35,10 @@ declare_rule! {
     ///
     /// ## References
     /// - hadolint DL3047
+    ///
+    /// ## Differences from hadolint
+    /// One finding per `wget` command, at its name (hadolint: one per RUN);
+    /// heredoc scripts are read.
     pub static RULE = {
         code: "DL3047",
         name: "wget-without-progress",
