@@ -33,7 +33,8 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// We skip `$VAR` packages (hadolint flags them) and point at each
-    /// unpinned package. Local paths (`.`, `./cmd/x`) and `go run` of a
+    /// unpinned package. Local paths (`.`, `./cmd/x`), patterns such as
+    /// `go install tool` or standard-library packages, and `go run` of a
     /// file (`go run build.go`, which hadolint flags) are never flagged.
     pub static RULE = {
         code: "DL3062",
@@ -81,7 +82,15 @@ fn check(checker: &mut Checker<'_, '_>) {
                     None => true,
                     Some(pin) => pin.version == "latest",
                 };
-                if p.kind == PackageKind::Name && unpinned {
+                // A module path starts with a domain (`golang.org/x/…`);
+                // `tool`, `all`, `std` and `cmd/…` are patterns of the
+                // local module or the standard library, never versioned.
+                let remote = p
+                    .name
+                    .split('/')
+                    .next()
+                    .is_some_and(|host| host.contains('.'));
+                if p.kind == PackageKind::Name && remote && unpinned {
                     found.push(script.file_span(p.word.span));
                 }
             }
@@ -101,10 +110,10 @@ mod tests {
 
     #[test]
     fn unpinned_latest_and_get() {
-        let text = "FROM golang:1.23\nRUN go install a/b@latest ./cmd/x . $PKG e/f@v1 && go get -u c/d && go build g/h\n";
+        let text = "FROM golang:1.23\nRUN go install a.io/b@latest ./cmd/x . $PKG e.io/f@v1 tool && go get -u c.io/d && go build g.io/h\n";
         assert_eq!(
             found("DL3062", text),
-            vec![("a/b@latest".into(), 2, 16), ("c/d".into(), 2, 62)]
+            vec![("a.io/b@latest".into(), 2, 16), ("c.io/d".into(), 2, 73)]
         );
     }
 
