@@ -31,6 +31,7 @@ pub mod size;
 pub mod style;
 
 pub(crate) mod dla_helpers;
+pub(crate) mod dlb_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
