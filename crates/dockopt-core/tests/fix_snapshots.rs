@@ -12,12 +12,7 @@ use dockopt_core::fix::{apply_fixes, Applicability, FixSelection};
 use dockopt_core::rules::{self, first_code_block, FixAvailability, Rule};
 
 fn config_for(rule: &Rule) -> Config {
-    let mut config = Config::default();
-    config
-        .rules
-        .severity
-        .insert(rule.code.to_string(), rule.severity);
-    config
+    rule.example_config()
 }
 
 fn snapshot_of(rule: &Rule) -> String {

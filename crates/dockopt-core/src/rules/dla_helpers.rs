@@ -215,8 +215,6 @@ pub mod test {
 /// this file to `rules/security/` and list it once the docs test can give a
 /// rule its configuration.
 #[allow(dead_code)]
-pub mod untrusted_registry;
-
 #[cfg(test)]
 mod robustness {
     //! The DL1001–DL3029 rules on arbitrary text built from Dockerfile

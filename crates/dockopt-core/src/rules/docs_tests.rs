@@ -13,12 +13,7 @@ use crate::fix::{apply_fixes, FixSelection};
 
 /// Enable `rule` even when it is off by default.
 fn config_for(rule: &Rule) -> Config {
-    let mut config = Config::default();
-    config
-        .rules
-        .severity
-        .insert(rule.code.to_string(), rule.severity);
-    config
+    rule.example_config()
 }
 
 fn block(rule: &Rule, heading: &str) -> String {
