@@ -2,4 +2,24 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod apt_unauthenticated;
+mod insecure_download;
+mod package_update_alone;
+mod package_verification_disabled;
+mod secret_file_copied;
+mod ssh_port_exposed;
+mod tls_verification_disabled_config;
+mod tls_verification_disabled_env;
+mod workdir_system_directory;
+
+pub static RULES: &[&Rule] = &[
+    &ssh_port_exposed::RULE,
+    &package_update_alone::RULE,
+    &workdir_system_directory::RULE,
+    &secret_file_copied::RULE,
+    &insecure_download::RULE,
+    &apt_unauthenticated::RULE,
+    &package_verification_disabled::RULE,
+    &tls_verification_disabled_env::RULE,
+    &tls_verification_disabled_config::RULE,
+];

@@ -1,0 +1,256 @@
+use crate::declare_rule;
+use crate::fix::Applicability;
+use crate::model::shell::{Command, PackageManager, Word};
+use crate::model::RunScript;
+use crate::report::Severity;
+use crate::rules::security_helpers::{delete_flag, delete_word, flag_span, is_false};
+use crate::rules::{Checker, Family, FixAvailability};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags options that make apk, dnf, yum, microdnf, tdnf, zypper or rpm
+    /// install packages without checking their signatures, or fetch
+    /// repositories without TLS verification:
+    /// - apk `--allow-untrusted`;
+    /// - dnf/yum/microdnf/tdnf `--nogpgcheck`, and `--setopt` with
+    ///   `gpgcheck`, `repo_gpgcheck`, `localpkg_gpgcheck` or `sslverify` set
+    ///   to `0`/`false`/`no` (also `yum-config-manager --setopt=…` and
+    ///   `dnf config-manager --setopt=…`);
+    /// - zypper `--no-gpg-checks` and `addrepo --no-gpgcheck`;
+    /// - rpm `--nosignature`, `--nodigest`, `--nofiledigest`, `--noverify`.
+    ///
+    /// apt has its own rule (DO1015). The span is the option.
+    ///
+    /// ## Why is this bad?
+    /// The package signature is what proves a package comes from the
+    /// distribution or vendor. Without the check a mirror, a cache or anyone
+    /// on the network path can substitute packages, and their install
+    /// scripts run as root during the build.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install -y --nogpgcheck nginx && dnf clean all
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM rockylinux:9
+    /// RUN dnf install -y nginx && dnf clean all
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Removes a bare flag (`--nogpgcheck`, `--allow-untrusted`,
+    /// `--no-gpg-checks`, rpm's `--nosignature` …). This is unsafe: a
+    /// package that really is unsigned, or signed with a key not yet
+    /// imported (`rpm --import`, apk's `/etc/apk/keys`), then fails to
+    /// install. `--setopt` settings have no fix.
+    ///
+    /// ## References
+    /// - Checkov CKV2_DOCKER_7 (apk `--allow-untrusted`), CKV2_DOCKER_9
+    ///   (`--nogpgcheck`), CKV2_DOCKER_10 (rpm `--nosignature`, `--nodigest`,
+    ///   `--noverify`, `--nofiledigest`), CKV2_DOCKER_15 (yum/dnf
+    ///   `sslverify`)
+    pub static RULE = {
+        code: "DO1016",
+        name: "package-verification-disabled",
+        family: Family::Security,
+        severity: Severity::Warning,
+        fix: FixAvailability::Unsafe,
+        summary: "Do not turn off package signature checks (apk, dnf, yum, zypper, rpm)",
+        sources: &[
+            "Checkov CKV2_DOCKER_7",
+            "Checkov CKV2_DOCKER_9",
+            "Checkov CKV2_DOCKER_10",
+            "Checkov CKV2_DOCKER_15",
+        ],
+        check: check,
+    }
+}
+
+const RPM_FLAGS: [&str; 4] = [
+    "--nosignature",
+    "--nodigest",
+    "--nofiledigest",
+    "--noverify",
+];
+
+/// A `--setopt` value that turns a check off: `gpgcheck=0`,
+/// `*.sslverify=false`, `repo.repo_gpgcheck=no`.
+fn insecure_setopt(value: &str) -> bool {
+    let Some((key, setting)) = value.split_once('=') else {
+        return false;
+    };
+    let key = key.trim().trim_matches(['"', '\'']);
+    let name = key.rsplit('.').next().unwrap_or(key).to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "gpgcheck" | "repo_gpgcheck" | "localpkg_gpgcheck" | "sslverify"
+    ) && is_false(setting.trim_matches(['"', '\'']))
+}
+
+fn check(checker: &mut Checker<'_, '_>) {
+    let model = checker.model;
+    let mut seen = Vec::new();
+    for script in &model.scripts {
+        for command in &script.script.commands {
+            if let Some(package) = command.package() {
+                let bare: &[&str] = match package.manager {
+                    PackageManager::Apk => &["--allow-untrusted"],
+                    PackageManager::Dnf | PackageManager::Yum | PackageManager::Microdnf => {
+                        &["--nogpgcheck"]
+                    }
+                    PackageManager::Zypper => &["--no-gpg-checks", "--no-gpgcheck"],
+                    _ => continue,
+                };
+                for flag in &package.args.flags {
+                    let span = flag_span(script, flag);
+                    if seen.contains(&span) {
+                        continue;
+                    }
+                    if bare.contains(&flag.name.as_ref()) && flag.value.is_none() {
+                        seen.push(span);
+                        let edit = delete_flag(script, command, command.arguments(), flag);
+                        report(checker, span, &flag.name, edit);
+                    } else if flag.name == "--setopt" {
+                        let Some(value) = &flag.value else { continue };
+                        if value.literal().is_some_and(insecure_setopt) {
+                            let span = script.file_span(value.span);
+                            if !seen.contains(&span) {
+                                seen.push(span);
+                                report(checker, span, "--setopt", None);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            match command.program() {
+                Some("rpm") => scan_words(checker, script, command, &RPM_FLAGS, false, &mut seen),
+                Some("tdnf") => {
+                    scan_words(checker, script, command, &["--nogpgcheck"], true, &mut seen)
+                }
+                Some("yum-config-manager") | Some("dnf-config-manager") => {
+                    scan_words(checker, script, command, &[], true, &mut seen)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Programs we do not parse: look at their words.
+fn scan_words(
+    checker: &mut Checker<'_, '_>,
+    script: &RunScript<'_>,
+    command: &Command<'_>,
+    flags: &[&str],
+    setopt: bool,
+    seen: &mut Vec<dockopt_syntax::Span>,
+) {
+    let words: &[Word<'_>] = command.arguments();
+    for (i, word) in words.iter().enumerate() {
+        let Some(value) = word.literal() else {
+            continue;
+        };
+        let span = script.file_span(word.span);
+        if seen.contains(&span) {
+            continue;
+        }
+        if flags.contains(&value) {
+            seen.push(span);
+            report(checker, span, value, delete_word(script, command, word));
+            continue;
+        }
+        if !setopt {
+            continue;
+        }
+        let (setting, at) = match value.strip_prefix("--setopt=") {
+            Some(rest) => (Some(rest), word.span),
+            None if value == "--setopt" => match words.get(i + 1) {
+                Some(next) => (next.literal(), next.span),
+                None => (None, word.span),
+            },
+            None => (None, word.span),
+        };
+        if setting.is_some_and(insecure_setopt) {
+            let span = script.file_span(at);
+            if !seen.contains(&span) {
+                seen.push(span);
+                report(checker, span, "--setopt", None);
+            }
+        }
+    }
+}
+
+fn report(
+    checker: &mut Checker<'_, '_>,
+    span: dockopt_syntax::Span,
+    what: &str,
+    edit: Option<crate::fix::Edit>,
+) {
+    let diagnostic = checker.report(
+        span,
+        format!("`{what}` turns off package signature or repository TLS checks"),
+    );
+    if let Some(edit) = edit {
+        diagnostic.fix(format!("Remove {what}"), Applicability::Unsafe, vec![edit]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::security_helpers::testing::{fixed, spans};
+
+    #[test]
+    fn flags_each_tool() {
+        let text = "FROM fedora:40\nRUN apk add --allow-untrusted x.apk\nRUN yum install -y --nogpgcheck x\nRUN zypper --no-gpg-checks install -y x\nRUN rpm -ivh --nosignature x.rpm\nRUN tdnf install --nogpgcheck -y x\n";
+        assert_eq!(
+            spans(text, "DO1016"),
+            [
+                ("--allow-untrusted".to_string(), 2, 13),
+                ("--nogpgcheck".to_string(), 3, 20),
+                ("--no-gpg-checks".to_string(), 4, 12),
+                ("--nosignature".to_string(), 5, 14),
+                ("--nogpgcheck".to_string(), 6, 18)
+            ]
+        );
+    }
+
+    #[test]
+    fn setopt_values() {
+        let text = "FROM fedora:40\nRUN dnf install -y --setopt=*.sslverify=false x\nRUN yum-config-manager --save --setopt=epel.sslverify=0\nRUN dnf install -y --setopt=install_weak_deps=False x\n";
+        assert_eq!(
+            spans(text, "DO1016"),
+            [
+                ("*.sslverify=false".to_string(), 2, 29),
+                ("--setopt=epel.sslverify=0".to_string(), 3, 31)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_fix_removes_bare_flags() {
+        let text = "FROM fedora:40\nRUN yum install -y --nogpgcheck x && rpm -i --nodigest y.rpm\n";
+        assert_eq!(
+            fixed(text, "DO1016"),
+            "FROM fedora:40\nRUN yum install -y x && rpm -i y.rpm\n"
+        );
+    }
+
+    #[test]
+    fn heredoc_body() {
+        let text =
+            "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache --allow-untrusted /tmp/x.apk\nEOF\n";
+        assert_eq!(
+            spans(text, "DO1016"),
+            [("--allow-untrusted".to_string(), 3, 20)]
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_flagged() {
+        let text = "FROM fedora:40\n# RUN dnf install --nogpgcheck x\nRUN echo dnf --nogpgcheck\nRUN rpm --import https://x/key && rpm -K x.rpm\nRUN dnf install -y --setopt=gpgcheck=1 x\n";
+        assert!(spans(text, "DO1016").is_empty());
+    }
+}
