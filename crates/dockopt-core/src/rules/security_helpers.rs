@@ -195,6 +195,24 @@ pub fn delete_word(script: &RunScript<'_>, command: &Command<'_>, word: &Word<'_
     Some(Edit::delete(span.start, span.end))
 }
 
+/// The command whose output `command` (the one at `index` in the script)
+/// reads through a `|`: the nearest earlier command of the same group.
+pub fn pipe_source<'s, 'a>(
+    script: &'s crate::model::shell::Script<'a>,
+    index: usize,
+) -> Option<&'s Command<'a>> {
+    let command = script.commands.get(index)?;
+    if command.joiner != crate::model::shell::Joiner::Pipe {
+        return None;
+    }
+    script
+        .commands
+        .get(..index)?
+        .iter()
+        .rev()
+        .find(|c| c.group == command.group && c.span.end <= command.span.start)
+}
+
 #[cfg(test)]
 pub mod testing {
     //! Running one rule over a text, for the rules' unit tests.
