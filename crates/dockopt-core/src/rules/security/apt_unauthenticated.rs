@@ -15,7 +15,10 @@ declare_rule! {
     /// `Acquire::AllowInsecureRepositories`,
     /// `Acquire::AllowDowngradeToInsecureRepositories`,
     /// `Acquire::https::Verify-Peer=false` and `Verify-Host=false`, and a
-    /// `[trusted=yes]` repository line written by `echo` or `printf`.
+    /// `[trusted=yes]` repository line written by `echo` or `printf` —
+    /// unless the repository is a local `file:` or `copy:` one, which holds
+    /// packages built in the same build (as the official postgres and nginx
+    /// images do).
     ///
     /// ## Why is this bad?
     /// apt checks every package against the repository's signed index; these
@@ -176,7 +179,13 @@ fn trusted_yes(
         let in_options = before
             .rfind('[')
             .is_some_and(|open| !before[open..].contains(']'));
-        if !in_options {
+        // A repository on the local file system was built in this build.
+        let after = &value[at..];
+        let local = after
+            .split_once(']')
+            .map(|(_, rest)| rest.trim_start())
+            .is_some_and(|uri| uri.starts_with("file:") || uri.starts_with("copy:"));
+        if !in_options || local {
             continue;
         }
         let range: ByteRange = word.value_span(at, at + "trusted=yes".len());
@@ -219,7 +228,7 @@ mod tests {
 
     #[test]
     fn trusted_yes_in_a_source_line() {
-        let text = "FROM debian:12\nRUN echo deb [trusted=yes] http://repo/ ./ > /etc/apt/sources.list.d/r.list\nRUN echo 'trusted=yes' > /tmp/notes\n";
+        let text = "FROM debian:12\nRUN echo deb [trusted=yes] http://repo/ ./ > /etc/apt/sources.list.d/r.list\nRUN echo 'trusted=yes' > /tmp/notes\nRUN echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list\n";
         assert_eq!(spans(text, "DO1015"), [("trusted=yes".to_string(), 2, 15)]);
     }
 

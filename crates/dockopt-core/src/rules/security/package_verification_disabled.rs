@@ -19,7 +19,11 @@ declare_rule! {
     /// - zypper `--no-gpg-checks` and `addrepo --no-gpgcheck`;
     /// - rpm `--nosignature`, `--nodigest`, `--nofiledigest`, `--noverify`.
     ///
-    /// apt has its own rule (DO1015). The span is the option.
+    /// apt has its own rule (DO1015). The span is the option. apk working
+    /// on packages built in the same build is not flagged: `apk index` and
+    /// `apk verify`, and `apk add --allow-untrusted` whose packages are all
+    /// local `.apk` files or whose `-X` repositories are all local
+    /// directories (the official nginx images do this).
     ///
     /// ## Why is this bad?
     /// The package signature is what proves a package comes from the
@@ -95,6 +99,9 @@ fn check(checker: &mut Checker<'_, '_>) {
     for script in &model.scripts {
         for command in &script.script.commands {
             if let Some(package) = command.package() {
+                if package.manager == PackageManager::Apk && apk_local_only(package) {
+                    continue;
+                }
                 let bare: &[&str] = match package.manager {
                     PackageManager::Apk => &["--allow-untrusted"],
                     PackageManager::Dnf | PackageManager::Yum | PackageManager::Microdnf => {
@@ -137,6 +144,35 @@ fn check(checker: &mut Checker<'_, '_>) {
             }
         }
     }
+}
+
+/// apk working on packages built in this build: `apk index`/`verify`, or
+/// an install whose packages are all local `.apk` files or whose `-X`
+/// repositories are all local directories.
+fn apk_local_only(package: &crate::model::shell::PackageCommand<'_>) -> bool {
+    if package.subcommand_is("index") || package.subcommand_is("verify") {
+        return true;
+    }
+    let local = |v: &str| {
+        v.starts_with('/') || v.starts_with("./") || v.starts_with("${") || v.starts_with('$')
+    };
+    let repositories: Vec<_> = package
+        .args
+        .flags_named("-X")
+        .filter_map(|f| f.value.as_ref())
+        .collect();
+    if !repositories.is_empty()
+        && repositories
+            .iter()
+            .all(|r| local(&r.value) && !r.value.contains("://"))
+    {
+        return true;
+    }
+    !package.packages.is_empty()
+        && package
+            .packages
+            .iter()
+            .all(|p| p.word.value.ends_with(".apk") && !p.word.value.contains("://"))
 }
 
 /// Programs we do not parse: look at their words.
@@ -204,7 +240,7 @@ mod tests {
 
     #[test]
     fn flags_each_tool() {
-        let text = "FROM fedora:40\nRUN apk add --allow-untrusted x.apk\nRUN yum install -y --nogpgcheck x\nRUN zypper --no-gpg-checks install -y x\nRUN rpm -ivh --nosignature x.rpm\nRUN tdnf install --nogpgcheck -y x\n";
+        let text = "FROM fedora:40\nRUN apk add --allow-untrusted curl\nRUN yum install -y --nogpgcheck x\nRUN zypper --no-gpg-checks install -y x\nRUN rpm -ivh --nosignature x.rpm\nRUN tdnf install --nogpgcheck -y x\n";
         assert_eq!(
             spans(text, "DO1016"),
             [
@@ -240,11 +276,19 @@ mod tests {
 
     #[test]
     fn heredoc_body() {
-        let text =
-            "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache --allow-untrusted /tmp/x.apk\nEOF\n";
+        let text = "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache --allow-untrusted curl\nEOF\n";
         assert_eq!(
             spans(text, "DO1016"),
             [("--allow-untrusted".to_string(), 3, 20)]
+        );
+    }
+
+    #[test]
+    fn apk_packages_built_in_the_build_are_not_flagged() {
+        let text = "FROM alpine:3.20\nRUN apk index --allow-untrusted -o /p/APKINDEX.tar.gz /p/*.apk\nRUN apk add --no-cache --allow-untrusted /tmp/packages/nginx-${V}*.apk\nRUN apk add -X /tmp/repo --allow-untrusted nginx\nRUN apk add -X https://r.example/alpine --allow-untrusted nginx\n";
+        assert_eq!(
+            spans(text, "DO1016"),
+            [("--allow-untrusted".to_string(), 5, 41)]
         );
     }
 
