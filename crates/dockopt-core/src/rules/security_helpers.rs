@@ -174,25 +174,36 @@ pub fn delete_flag(
     Some(Edit::delete(span.start, span.end))
 }
 
-/// An edit that deletes an unquoted word of a command and the blanks
-/// before it. `None` when the word is quoted, first in its command, or the
-/// deletion would cross a line continuation.
+/// An edit that deletes an unquoted word of a command with the blanks
+/// before it (or, when those cross a line continuation, the blanks after
+/// it). `None` when the word is quoted, first in its command, or no
+/// deletion stays on the word's own line.
 pub fn delete_word(script: &RunScript<'_>, command: &Command<'_>, word: &Word<'_>) -> Option<Edit> {
-    if word.quoted || word.span.len() != word.value.len() {
+    if word.quoted || word.span.len() != word.value.len() || word.span.start <= command.span.start {
         return None;
     }
-    let before = script.text().get(..word.span.start)?;
+    let text = script.text();
+    // The mapped span equals the script range only when no continuation
+    // (or dropped comment line) lies inside it.
+    let exact = |start: usize, end: usize| {
+        let span = script.file_span(ByteRange::new(start, end));
+        (span.end - span.start == end - start).then_some(span)
+    };
+    let before = text.get(..word.span.start)?;
     let start = before.trim_end_matches([' ', '\t']).len();
-    if start == word.span.start || start < command.span.start {
-        return None;
+    if start < word.span.start {
+        if let Some(span) = exact(start, word.span.end) {
+            return Some(Edit::delete(span.start, span.end));
+        }
     }
-    let span = script.file_span(ByteRange::new(start, word.span.end));
-    // Across a line continuation the mapped span would swallow it: only
-    // delete when the file text is the script text.
-    if span.end - span.start != word.span.end - start {
-        return None;
+    let after = text.get(word.span.end..)?;
+    let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if blanks > 0 && after.len() > blanks {
+        if let Some(span) = exact(word.span.start, word.span.end + blanks) {
+            return Some(Edit::delete(span.start, span.end));
+        }
     }
-    Some(Edit::delete(span.start, span.end))
+    None
 }
 
 /// The command whose output `command` (the one at `index` in the script)

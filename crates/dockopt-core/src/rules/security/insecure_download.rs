@@ -137,10 +137,25 @@ mod tests {
             fixed(text, "DO1014"),
             "FROM debian:12\nRUN curl -o x https://a && wget -q https://b\nRUN curl -fsSL https://c -o y\n"
         );
-        // A lone `-k` goes with the blank before it.
+        // A lone `-k` goes with the blank before it, or after it when the
+        // flag starts a continuation line.
         assert_eq!(
             fixed("FROM debian:12\nRUN curl -k https://a\n", "DO1014"),
             "FROM debian:12\nRUN curl https://a\n"
+        );
+        assert_eq!(
+            fixed(
+                "FROM debian:12\nRUN curl \\\n    -k https://a -o x\n",
+                "DO1014"
+            ),
+            "FROM debian:12\nRUN curl \\\n    https://a -o x\n"
+        );
+        assert_eq!(
+            fixed(
+                "FROM debian:12\nRUN <<EOF\ncurl -fsS -k https://a -o x\nEOF\n",
+                "DO1014"
+            ),
+            "FROM debian:12\nRUN <<EOF\ncurl -fsS https://a -o x\nEOF\n"
         );
     }
 

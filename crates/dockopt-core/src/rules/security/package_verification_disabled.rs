@@ -15,7 +15,9 @@ declare_rule! {
     /// - dnf/yum/microdnf/tdnf `--nogpgcheck`, and `--setopt` with
     ///   `gpgcheck`, `repo_gpgcheck`, `localpkg_gpgcheck` or `sslverify` set
     ///   to `0`/`false`/`no` (also `yum-config-manager --setopt=…` and
-    ///   `dnf config-manager --setopt=…`);
+    ///   `dnf config-manager --setopt=…`), and the same settings written
+    ///   into a repository file by `echo`, `printf` or `sed` (`echo
+    ///   gpgcheck=0 >> /etc/yum.repos.d/x.repo`);
     /// - zypper `--no-gpg-checks` and `addrepo --no-gpgcheck`;
     /// - rpm `--nosignature`, `--nodigest`, `--nofiledigest`, `--noverify`.
     ///
@@ -133,6 +135,9 @@ fn check(checker: &mut Checker<'_, '_>) {
                 continue;
             }
             match command.program() {
+                Some("echo") | Some("printf") | Some("sed") => {
+                    repo_config_text(checker, script, command, &mut seen)
+                }
                 Some("rpm") => scan_words(checker, script, command, &RPM_FLAGS, false, &mut seen),
                 Some("tdnf") => {
                     scan_words(checker, script, command, &["--nogpgcheck"], true, &mut seen)
@@ -173,6 +178,58 @@ fn apk_local_only(package: &crate::model::shell::PackageCommand<'_>) -> bool {
             .packages
             .iter()
             .all(|p| p.word.value.ends_with(".apk") && !p.word.value.contains("://"))
+}
+
+/// `echo gpgcheck=0 >> /etc/yum.repos.d/x.repo`,
+/// `sed -i 's/sslverify=1/sslverify=0/' /etc/dnf/dnf.conf`: a repository
+/// configuration written with its checks off.
+fn repo_config_text(
+    checker: &mut Checker<'_, '_>,
+    script: &RunScript<'_>,
+    command: &Command<'_>,
+    seen: &mut Vec<dockopt_syntax::Span>,
+) {
+    let is_repo_file = |path: &str| {
+        path.contains("/etc/yum")
+            || path.contains("/etc/dnf")
+            || path.contains("/etc/zypp")
+            || path.ends_with(".repo")
+    };
+    let targets_repo = command
+        .redirects
+        .iter()
+        .filter_map(|r| r.target.as_ref())
+        .chain(command.arguments())
+        .any(|w| is_repo_file(&w.value));
+    if !targets_repo {
+        return;
+    }
+    for word in command.arguments() {
+        let lower = word.value.to_ascii_lowercase();
+        for key in ["repo_gpgcheck=", "gpgcheck=", "sslverify="] {
+            let mut from = 0;
+            while let Some(found) = lower.get(from..).and_then(|rest| rest.find(key)) {
+                let at = from + found;
+                from = at + key.len();
+                // `repo_gpgcheck=` also contains `gpgcheck=`.
+                if key == "gpgcheck=" && lower[..at].ends_with("repo_") {
+                    continue;
+                }
+                let value: String = lower[from..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if !is_false(&value) {
+                    continue;
+                }
+                let span = script.file_span(word.value_span(at, from + value.len()));
+                if !seen.contains(&span) {
+                    seen.push(span);
+                    report(checker, span, &word.value[at..from + value.len()], None);
+                }
+            }
+        }
+    }
 }
 
 /// Programs we do not parse: look at their words.
@@ -263,6 +320,20 @@ mod tests {
                 ("--setopt=epel.sslverify=0".to_string(), 3, 31)
             ]
         );
+    }
+
+    #[test]
+    fn repository_files_written_with_checks_off() {
+        let text = "FROM centos:7\nRUN echo -e '[r]\\nbaseurl=http://r/\\ngpgcheck=0' > /etc/yum.repos.d/r.repo\nRUN sed -i 's/sslverify=1/sslverify=0/' /etc/dnf/dnf.conf\nRUN echo gpgcheck=0 > /tmp/notes\nRUN echo repo_gpgcheck=1 gpgcheck=1 >> /etc/yum.conf\n";
+        assert_eq!(
+            spans(text, "DO1016"),
+            [
+                ("'[r]\\nbaseurl=http://r/\\ngpgcheck=0'".to_string(), 2, 13),
+                ("'s/sslverify=1/sslverify=0/'".to_string(), 3, 12)
+            ]
+        );
+        let bare = "FROM centos:7\nRUN echo gpgcheck=0 >> /etc/yum.conf\n";
+        assert_eq!(spans(bare, "DO1016"), [("gpgcheck=0".to_string(), 2, 10)]);
     }
 
     #[test]

@@ -116,15 +116,36 @@ fn runner_of<'s, 'a>(script: &'s Script<'a>, start: usize) -> Option<&'s Command
     })
 }
 
+/// The command at `index` reads, through a pipe (and any `tee` on the way),
+/// the output of a download.
+fn fed_by_download(script: &Script<'_>, index: usize) -> bool {
+    let mut at = index;
+    // Each step goes to an earlier command, so this ends.
+    for _ in 0..script.commands.len() {
+        let Some(source) = pipe_source(script, at) else {
+            return false;
+        };
+        if downloads_to_stdout(source) {
+            return true;
+        }
+        if source.program() != Some("tee") {
+            return false;
+        }
+        let Some(next) = script.commands.iter().position(|c| std::ptr::eq(c, source)) else {
+            return false;
+        };
+        at = next;
+    }
+    false
+}
+
 fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     let mut seen: Vec<Span> = Vec::new();
     for script in &model.scripts {
         let commands = &script.script.commands;
         for (index, command) in commands.iter().enumerate() {
-            let runner = if runs_stdin(command)
-                && pipe_source(&script.script, index).is_some_and(downloads_to_stdout)
-            {
+            let runner = if runs_stdin(command) && fed_by_download(&script.script, index) {
                 Some(command)
             } else if downloads_to_stdout(command) {
                 script
@@ -160,13 +181,14 @@ mod tests {
 
     #[test]
     fn pipes_into_shells() {
-        let text = "FROM debian:12\nRUN curl -fsSL https://a/i.sh | sh\nRUN wget -qO- https://a/i.sh | sudo bash -s -- --yes\nRUN wget -O - https://b | python3 -\n";
+        let text = "FROM debian:12\nRUN curl -fsSL https://a/i.sh | sh\nRUN wget -qO- https://a/i.sh | sudo bash -s -- --yes\nRUN wget -O - https://b | python3 -\nRUN curl -fsSL https://c | tee /tmp/i.sh | sh\n";
         assert_eq!(
             spans(text, "DO1020"),
             [
                 ("sh".to_string(), 2, 33),
                 ("bash".to_string(), 3, 37),
-                ("python3".to_string(), 4, 27)
+                ("python3".to_string(), 4, 27),
+                ("sh".to_string(), 5, 44)
             ]
         );
     }
