@@ -38,7 +38,9 @@ declare_rule! {
     /// ```
     ///
     /// ## References
-    /// - Trivy DS-0017 (AVD-DS-0017, `no-orphan-package-update`)
+    /// - Trivy DS-0017 (AVD-DS-0017, `no-orphan-package-update`). Trivy
+    ///   also counts `yum update`/`dnf update` as a lone update; those
+    ///   upgrade the installed packages, so they are not flagged here.
     /// - Checkov CKV_DOCKER_5 ("Ensure update instructions are not used alone")
     /// - <https://docs.docker.com/build/building/best-practices/#apt-get>
     pub static RULE = {

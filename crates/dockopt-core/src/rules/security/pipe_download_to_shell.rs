@@ -82,7 +82,11 @@ fn runs_stdin(command: &Command<'_>) -> bool {
 /// A download whose body goes to stdout.
 fn downloads_to_stdout(command: &Command<'_>) -> bool {
     match &command.invocation {
-        Some(Invocation::Download(d)) => d.writes_to_stdout() && !d.urls.is_empty(),
+        Some(Invocation::Download(d)) => {
+            let to_stdout =
+                d.writes_to_stdout() || d.output.as_ref().is_some_and(|o| o.is("/dev/stdout"));
+            to_stdout && !d.urls.is_empty()
+        }
         _ => false,
     }
 }
@@ -181,14 +185,15 @@ mod tests {
 
     #[test]
     fn pipes_into_shells() {
-        let text = "FROM debian:12\nRUN curl -fsSL https://a/i.sh | sh\nRUN wget -qO- https://a/i.sh | sudo bash -s -- --yes\nRUN wget -O - https://b | python3 -\nRUN curl -fsSL https://c | tee /tmp/i.sh | sh\n";
+        let text = "FROM debian:12\nRUN curl -fsSL https://a/i.sh | sh\nRUN wget -qO- https://a/i.sh | sudo bash -s -- --yes\nRUN wget -O - https://b | python3 -\nRUN curl -fsSL https://c | tee /tmp/i.sh | sh\nRUN wget -qO /dev/stdout https://d | ash\n";
         assert_eq!(
             spans(text, "DO1020"),
             [
                 ("sh".to_string(), 2, 33),
                 ("bash".to_string(), 3, 37),
                 ("python3".to_string(), 4, 27),
-                ("sh".to_string(), 5, 44)
+                ("sh".to_string(), 5, 44),
+                ("ash".to_string(), 6, 38)
             ]
         );
     }

@@ -17,7 +17,13 @@ declare_rule! {
     ///   `fullchain.pem`, `ca-bundle.pem`, `repo.gpg.key`, `signing.key`);
     /// - credential files: `.npmrc`, `.pypirc`, `.netrc`, `.pgpass`,
     ///   `.git-credentials`, `credentials`, `.docker/config.json`,
-    ///   `.kube/config`, and anything under `.ssh/`, `.aws/` or `.gnupg/`.
+    ///   `.kube/config`, and anything under `.aws/`, or under `.ssh/` or
+    ///   `.gnupg/` but their public files (`known_hosts`,
+    ///   `authorized_keys`, `config`, `*.pub`).
+    ///
+    /// When no source is flagged, a destination that names such a file
+    /// (`COPY deploy_key /root/.ssh/id_rsa`) is, unless a source is a
+    /// template (`example`, `sample`, `template`, `dist` in its name).
     ///
     /// Stages whose file system does not ship (builders that are only
     /// copied from) are not flagged: a key used there to fetch private
@@ -102,12 +108,14 @@ fn secret_kind(path: &str) -> Option<&'static str> {
     let name = *components.last()?;
     let dirs = &components[..components.len() - 1];
     let lower = name.to_ascii_lowercase();
-    if dirs
-        .iter()
-        .chain([&name])
-        .any(|c| matches!(*c, ".ssh" | ".gnupg"))
-    {
+    if name == ".ssh" || name == ".gnupg" {
         return Some("SSH or GPG key directory");
+    }
+    if dirs.iter().any(|c| matches!(*c, ".ssh" | ".gnupg")) {
+        // Public files of an SSH directory.
+        let public =
+            matches!(name, "known_hosts" | "authorized_keys" | "config") || lower.ends_with(".pub");
+        return (!public).then_some("file of an SSH or GPG key directory");
     }
     if dirs.iter().chain([&name]).any(|c| *c == ".aws") {
         return Some("AWS credentials directory");
@@ -170,6 +178,7 @@ fn check(checker: &mut Checker<'_, '_>) {
             continue;
         };
         let scope = model.scope_at(index);
+        let mut flagged = false;
         for source in paths.sources() {
             if instruction.heredoc_for(source).is_some() {
                 continue;
@@ -179,6 +188,7 @@ fn check(checker: &mut Checker<'_, '_>) {
                 continue;
             }
             if let Some(kind) = secret_kind(&expanded.value) {
+                flagged = true;
                 checker.report(
                     source.span,
                     format!(
@@ -187,6 +197,31 @@ fn check(checker: &mut Checker<'_, '_>) {
                     ),
                 );
             }
+        }
+        // `COPY deploy_key /root/.ssh/id_rsa`: the destination says what it is.
+        let template = paths.sources().iter().any(|s| {
+            let lower = s.text.to_ascii_lowercase();
+            ["example", "sample", "template", "dist"]
+                .iter()
+                .any(|t| lower.contains(t))
+        });
+        if flagged || template {
+            continue;
+        }
+        let Some(destination) = paths.destination() else {
+            continue;
+        };
+        let expanded = scope.expand(&destination.text, model.escape).value;
+        // A directory destination (`/app/`) names no file of its own, but
+        // `/root/.ssh/` is a key directory.
+        let names_file = !expanded.ends_with('/') || secret_kind(&expanded).is_some();
+        if let Some(kind) = secret_kind(&expanded).filter(|_| names_file) {
+            checker.report(
+                destination.span,
+                format!(
+                    "`{expanded}` is where a {kind} goes: anyone who can pull the image can read it; mount it with `RUN --mount=type=secret` instead"
+                ),
+            );
         }
     }
 }
@@ -215,7 +250,7 @@ mod tests {
             ".aws/credentials",
             ".aws/",
             "/root/.ssh/",
-            "home/.ssh/known_hosts",
+            "home/.ssh/id_ecdsa",
             ".docker/config.json",
             "store.p12",
         ] {
@@ -239,6 +274,9 @@ mod tests {
             "environment.yml",
             "config.json",
             ".npmrc.d",
+            "/root/.ssh/known_hosts",
+            ".ssh/authorized_keys",
+            ".ssh/id_rsa.pub",
             "envfile",
             "keyboard.keymap",
             ".",
@@ -272,6 +310,18 @@ mod tests {
         assert_eq!(
             spans(text, "DO1013"),
             [("/root/.ssh/id_ed25519".to_string(), 4, 19)]
+        );
+    }
+
+    #[test]
+    fn destinations_that_name_a_secret() {
+        let text = "FROM alpine:3.20\nCOPY deploy_key /root/.ssh/id_rsa\nCOPY keys /root/.ssh/\nCOPY env.example /app/.env\nCOPY hosts /root/.ssh/known_hosts\nCOPY app /app/\n";
+        assert_eq!(
+            spans(text, "DO1013"),
+            [
+                ("/root/.ssh/id_rsa".to_string(), 2, 17),
+                ("/root/.ssh/".to_string(), 3, 11)
+            ]
         );
     }
 
