@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn checksums_git_and_local_sources_are_fine() {
-        let text = "FROM alpine:3.20\nADD --checksum=sha256:abc https://e.com/t.tgz /opt/\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\nADD git@github.com:moby/buildkit.git /src\nADD app.tgz /opt/\nCOPY https-notes.txt /x\n# ADD https://e.com/x /x\n";
+        let text = "FROM alpine:3.20\nADD --checksum=sha256:abc https://e.com/t.tgz /opt/\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\nADD git@github.com:moby/buildkit.git /src\nADD app.tgz /opt/\nCOPY https-notes.txt /x\n# ADD https://e.com/x /x\nADD <<EOF /etc/motd\nhttps://e.com/x\nEOF\n";
         assert!(spans(text, "DO1021").is_empty());
     }
 }

@@ -53,6 +53,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1015",
         name: "apt-unauthenticated",
+        aliases: &["CKV2_DOCKER_8", "CKV2_DOCKER_11"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::Unsafe,

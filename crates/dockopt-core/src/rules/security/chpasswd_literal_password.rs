@@ -45,6 +45,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1019",
         name: "chpasswd-literal-password",
+        aliases: &["CKV2_DOCKER_17"],
         family: Family::Security,
         severity: Severity::Error,
         fix: FixAvailability::None,

@@ -37,6 +37,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1022",
         name: "docker-socket-mounted",
+        aliases: &["dockerfile-dockerd-socket-mount"],
         family: Family::Security,
         severity: Severity::Error,
         fix: FixAvailability::None,
@@ -112,6 +113,15 @@ mod tests {
                 ("\"/var/run/docker.sock\"".to_string(), 2, 18),
                 ("source=/run/docker.sock".to_string(), 3, 23)
             ]
+        );
+    }
+
+    #[test]
+    fn heredoc_run_with_a_socket_mount() {
+        let text = "FROM docker:27\nRUN --mount=type=bind,src=/var/run/docker.sock,dst=/var/run/docker.sock <<EOF\ndocker ps\nEOF\n";
+        assert_eq!(
+            spans(text, "DO1022"),
+            [("src=/var/run/docker.sock".to_string(), 2, 23)]
         );
     }
 

@@ -46,6 +46,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1014",
         name: "insecure-download",
+        aliases: &["CKV2_DOCKER_2", "CKV2_DOCKER_3"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::Unsafe,
@@ -175,6 +176,12 @@ mod tests {
                 ("--no-check-certificate".to_string(), 6, 17)
             ]
         );
+    }
+
+    #[test]
+    fn checkov_ids_work_in_pragmas() {
+        let text = "FROM debian:12\n# dockopt ignore=CKV2_DOCKER_2\nRUN curl -k https://a -o x\nRUN curl -k https://b -o y\n";
+        assert_eq!(spans(text, "DO1014"), [("-k".to_string(), 4, 10)]);
     }
 
     #[test]

@@ -46,6 +46,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1011",
         name: "package-update-alone",
+        aliases: &["CKV_DOCKER_5", "DS-0017", "DS017", "AVD-DS-0017"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

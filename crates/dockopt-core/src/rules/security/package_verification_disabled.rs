@@ -60,6 +60,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1016",
         name: "package-verification-disabled",
+        aliases: &["CKV2_DOCKER_7", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_15"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::Unsafe,

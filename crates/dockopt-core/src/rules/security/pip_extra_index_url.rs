@@ -41,6 +41,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1024",
         name: "pip-extra-index-url",
+        aliases: &["dockerfile-pip-extra-index-url"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

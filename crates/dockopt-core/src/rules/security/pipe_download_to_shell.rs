@@ -49,6 +49,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1020",
         name: "pipe-download-to-shell",
+        aliases: &["curl-pipe-bash"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

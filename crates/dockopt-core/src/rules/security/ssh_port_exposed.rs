@@ -38,6 +38,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1010",
         name: "ssh-port-exposed",
+        aliases: &["CKV_DOCKER_1", "DS-0004", "DS004", "AVD-DS-0004"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

@@ -48,6 +48,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1018",
         name: "tls-verification-disabled-config",
+        aliases: &["CKV2_DOCKER_4", "CKV2_DOCKER_13"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

@@ -49,6 +49,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1017",
         name: "tls-verification-disabled-env",
+        aliases: &["CKV2_DOCKER_5", "CKV2_DOCKER_6", "CKV2_DOCKER_12", "CKV2_DOCKER_14", "CKV2_DOCKER_16", "CKV2_DOCKER_18"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,

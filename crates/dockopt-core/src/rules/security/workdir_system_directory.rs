@@ -50,6 +50,7 @@ declare_rule! {
     pub static RULE = {
         code: "DO1012",
         name: "workdir-system-directory",
+        aliases: &["DS-0030", "DS030", "AVD-DS-0030"],
         family: Family::Security,
         severity: Severity::Warning,
         fix: FixAvailability::None,
