@@ -5,6 +5,7 @@ use super::Rule;
 mod add_url_without_checksum;
 mod apt_unauthenticated;
 mod chpasswd_literal_password;
+mod credentials_written_by_run;
 mod docker_socket_mounted;
 mod insecure_download;
 mod package_update_alone;
@@ -34,4 +35,5 @@ pub static RULES: &[&Rule] = &[
     &docker_socket_mounted::RULE,
     &run_security_insecure::RULE,
     &pip_extra_index_url::RULE,
+    &credentials_written_by_run::RULE,
 ];
