@@ -17,6 +17,7 @@ mod secret_file_copied;
 mod ssh_port_exposed;
 mod tls_verification_disabled_config;
 mod tls_verification_disabled_env;
+mod volume_on_system_directory;
 mod workdir_system_directory;
 
 pub static RULES: &[&Rule] = &[
@@ -36,4 +37,5 @@ pub static RULES: &[&Rule] = &[
     &run_security_insecure::RULE,
     &pip_extra_index_url::RULE,
     &credentials_written_by_run::RULE,
+    &volume_on_system_directory::RULE,
 ];

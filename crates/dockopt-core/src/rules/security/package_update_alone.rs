@@ -42,6 +42,8 @@ declare_rule! {
     ///   also counts `yum update`/`dnf update` as a lone update; those
     ///   upgrade the installed packages, so they are not flagged here.
     /// - Checkov CKV_DOCKER_5 ("Ensure update instructions are not used alone")
+    /// - dockle CIS-DI-0007 (CIS Docker Benchmark 4.7), read from a built
+    ///   image's history
     /// - <https://docs.docker.com/build/building/best-practices/#apt-get>
     pub static RULE = {
         code: "DO1011",
@@ -51,7 +53,7 @@ declare_rule! {
         severity: Severity::Warning,
         fix: FixAvailability::None,
         summary: "Refresh the package index in the same RUN that installs",
-        sources: &["Trivy DS-0017", "Checkov CKV_DOCKER_5"],
+        sources: &["Trivy DS-0017", "Checkov CKV_DOCKER_5", "dockle CIS-DI-0007"],
         check: check,
     }
 }
