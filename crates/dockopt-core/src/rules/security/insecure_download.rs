@@ -161,6 +161,15 @@ mod tests {
     }
 
     #[test]
+    fn the_fix_works_inside_shell_strings() {
+        let text = "FROM debian:12\nRUN sh -c 'curl -k https://a -o x' && bash -c \"wget --no-check-certificate https://b\"\n";
+        assert_eq!(
+            fixed(text, "DO1014"),
+            "FROM debian:12\nRUN sh -c 'curl https://a -o x' && bash -c \"wget https://b\"\n"
+        );
+    }
+
+    #[test]
     fn look_alikes_are_not_flagged() {
         let text = "FROM debian:12\n# RUN curl -k https://a\nRUN curl -H --insecure https://a -o x\nRUN echo curl -k\nRUN git clone --insecure-no-op https://a\nRUN wget -O- https://a | tee --no-check-certificate\n";
         assert!(spans(text, "DO1014").is_empty());
