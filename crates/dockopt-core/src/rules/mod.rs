@@ -35,6 +35,7 @@ pub(crate) mod dlb_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
+pub(crate) mod security_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
