@@ -29,10 +29,29 @@ fn block(rule: &Rule, heading: &str) -> String {
         .unwrap_or_else(|| panic!("{}: `## {heading}` has no code block", rule.code))
 }
 
+/// The `.dockerignore` an Example is analysed with: a second fenced block
+/// of the Example section tagged `dockerignore` (rules that read it, such
+/// as CopyIgnoredFile, have nothing to find without one).
+fn dockerignore_of(rule: &Rule) -> Option<String> {
+    let section = rule.docs_section("Example")?;
+    let mut lines = section.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    lines.find(|l| l.trim() == "```dockerignore")?;
+    let mut out = String::new();
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            return Some(out);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    None
+}
+
 fn count(rule: &Rule, text: &str, config: &Config) -> usize {
+    let dockerignore = dockerignore_of(rule);
     let options = Options {
         config: Some(config),
-        dockerignore: None,
+        dockerignore: dockerignore.as_deref(),
     };
     analyze_with(text, options)
         .findings
@@ -63,9 +82,10 @@ fn every_rule_documents_itself_with_examples_that_hold() {
             ));
         }
         if rule.fix != FixAvailability::None {
+            let dockerignore = dockerignore_of(rule);
             let options = Options {
                 config: Some(&config),
-                dockerignore: None,
+                dockerignore: dockerignore.as_deref(),
             };
             // Apply this rule's fixes only, whatever their applicability.
             let outcome = apply_fixes(&example, &FixSelection::default(), |text| {

@@ -30,9 +30,11 @@ pub mod security;
 pub mod size;
 pub mod style;
 
+pub(crate) mod buildkit_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
+pub(crate) mod label_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
