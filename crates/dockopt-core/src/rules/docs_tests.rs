@@ -11,9 +11,14 @@ use crate::config::Config;
 use crate::engine::{analyze_with, Options};
 use crate::fix::{apply_fixes, FixSelection};
 
-/// Enable `rule` even when it is off by default.
+/// The Example's configuration (if it gives one), with `rule` enabled even
+/// when it is off by default.
 fn config_for(rule: &Rule) -> Config {
-    let mut config = Config::default();
+    let mut config = match tagged_block(rule, "json") {
+        Some(json) => serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{}: the Example's json config: {e}", rule.code)),
+        None => Config::default(),
+    };
     config
         .rules
         .severity
@@ -29,13 +34,16 @@ fn block(rule: &Rule, heading: &str) -> String {
         .unwrap_or_else(|| panic!("{}: `## {heading}` has no code block", rule.code))
 }
 
-/// The `.dockerignore` an Example is analysed with: a second fenced block
-/// of the Example section tagged `dockerignore` (rules that read it, such
-/// as CopyIgnoredFile, have nothing to find without one).
-fn dockerignore_of(rule: &Rule) -> Option<String> {
+/// A fenced block of the Example section tagged `tag` (after the
+/// Dockerfile block): `dockerignore` is the `.dockerignore` the Example is
+/// analysed with (CopyIgnoredFile has nothing to find without one), `json`
+/// is a configuration (the shape of `.dockopt.toml`) for rules that need
+/// one, such as the label rules.
+fn tagged_block(rule: &Rule, tag: &str) -> Option<String> {
     let section = rule.docs_section("Example")?;
     let mut lines = section.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
-    lines.find(|l| l.trim() == "```dockerignore")?;
+    let opening = format!("```{tag}");
+    lines.find(|l| l.trim() == opening)?;
     let mut out = String::new();
     for line in lines {
         if line.trim_start().starts_with("```") {
@@ -45,6 +53,10 @@ fn dockerignore_of(rule: &Rule) -> Option<String> {
         out.push('\n');
     }
     None
+}
+
+fn dockerignore_of(rule: &Rule) -> Option<String> {
+    tagged_block(rule, "dockerignore")
 }
 
 fn count(rule: &Rule, text: &str, config: &Config) -> usize {
