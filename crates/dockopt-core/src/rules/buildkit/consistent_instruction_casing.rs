@@ -41,6 +41,7 @@ declare_rule! {
     pub static RULE = {
         code: "ConsistentInstructionCasing",
         name: "consistent-instruction-casing",
+        aliases: &["FileConsistentCommandCasing", "SelfConsistentCommandCasing"],
         family: Family::BuildKit,
         severity: Severity::Warning,
         fix: FixAvailability::Safe,

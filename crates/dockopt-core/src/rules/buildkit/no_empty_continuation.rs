@@ -42,6 +42,7 @@ declare_rule! {
     pub static RULE = {
         code: "NoEmptyContinuation",
         name: "no-empty-continuation",
+        aliases: &["NoEmptyContinuations"],
         family: Family::BuildKit,
         severity: Severity::Warning,
         fix: FixAvailability::Safe,

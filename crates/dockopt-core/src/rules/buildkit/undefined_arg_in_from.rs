@@ -39,6 +39,7 @@ declare_rule! {
     pub static RULE = {
         code: "UndefinedArgInFrom",
         name: "undefined-arg-in-from",
+        aliases: &["UndeclaredArgInFrom"],
         family: Family::BuildKit,
         severity: Severity::Warning,
         fix: FixAvailability::Suggestion,

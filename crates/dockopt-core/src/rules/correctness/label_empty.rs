@@ -10,6 +10,10 @@ declare_rule! {
     /// labels. A value that depends on a variable with an unknown value is
     /// not judged.
     ///
+    /// ## Differences from hadolint
+    /// Hadolint checks the labels of its schema; we also check the labels of
+    /// `[labels] required`.
+    ///
     /// ## Why is this bad?
     /// An empty required label satisfies the letter of the policy and none
     /// of its purpose: the source, version or owner is still unknown.

@@ -13,6 +13,13 @@ declare_rule! {
     /// variable with an unknown value are not judged. Silent without a
     /// schema.
     ///
+    /// ## Differences from hadolint
+    /// Values are read with quotes removed and variables expanded (hadolint
+    /// judges the text as written, so `"${VERSION}"` always fails there); a
+    /// value whose variables are unknown is not judged, and an empty value is
+    /// left to DL3051 instead of being reported twice. 64-digit (SHA-256)
+    /// hashes are accepted too.
+    ///
     /// ## Why is this bad?
     /// The revision label ties the image to the exact commit it was built from; a branch name moves, and a malformed hash points nowhere.
     ///

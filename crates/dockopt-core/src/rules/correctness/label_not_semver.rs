@@ -13,6 +13,14 @@ declare_rule! {
     /// variable with an unknown value are not judged. Silent without a
     /// schema.
     ///
+    /// ## Differences from hadolint
+    /// Values are read with quotes removed and variables expanded (hadolint
+    /// judges the text as written, so `"${VERSION}"` always fails there); a
+    /// value whose variables are unknown is not judged, and an empty value is
+    /// left to DL3051 instead of being reported twice. Leading zeros (`01.2.3`)
+    /// are rejected, as Semantic Versioning 2.0.0 says; hadolint's parser lets
+    /// them through.
+    ///
     /// ## Why is this bad?
     /// Tools that compare versions parse this label as semver; `v1.2` or `1.2` do not parse and sort wrongly.
     ///

@@ -13,6 +13,15 @@ declare_rule! {
     /// variable with an unknown value are not judged. Silent without a
     /// schema.
     ///
+    /// ## Differences from hadolint
+    /// Values are read with quotes removed and variables expanded (hadolint
+    /// judges the text as written, so `"${VERSION}"` always fails there); a
+    /// value whose variables are unknown is not judged, and an empty value is
+    /// left to DL3051 instead of being reported twice. hadolint accepts a
+    /// single license identifier only; we accept SPDX expressions (`MIT OR
+    /// Apache-2.0`), which is what `org.opencontainers.image.licenses` holds,
+    /// but know only a compact list of common identifiers.
+    ///
     /// ## Why is this bad?
     /// License scanners match `org.opencontainers.image.licenses` against SPDX identifiers; `Apache 2` or `GPLv3` match nothing.
     ///

@@ -13,6 +13,12 @@ declare_rule! {
     /// variable with an unknown value are not judged. Silent without a
     /// schema.
     ///
+    /// ## Differences from hadolint
+    /// Values are read with quotes removed and variables expanded (hadolint
+    /// judges the text as written, so `"${VERSION}"` always fails there); a
+    /// value whose variables are unknown is not judged, and an empty value is
+    /// left to DL3051 instead of being reported twice.
+    ///
     /// ## Why is this bad?
     /// Tools link to the source or documentation from this label; a value without a scheme, or with spaces, is not a link they can follow.
     ///

@@ -11,6 +11,10 @@ declare_rule! {
     /// not use the namespaces Docker reserves (`com.docker.`, `io.docker.`,
     /// `org.dockerproject.`). Keys written with variables are skipped.
     ///
+    /// ## Differences from hadolint
+    /// Keys written with variables are skipped instead of being judged as
+    /// written.
+    ///
     /// ## Why is this bad?
     /// Tools that read labels (registries, scanners, orchestrators) expect
     /// reverse-DNS keys such as `org.opencontainers.image.source`; keys
