@@ -131,3 +131,40 @@ fn the_corpus_is_analysed_and_fixed_without_surprises() {
     }
     eprintln!("findings per rule over {} files: {counts:?}", files.len());
 }
+
+/// Odd but parseable input: nothing panics and every span is inside the text.
+#[test]
+fn hostile_snippets_do_not_panic() {
+    let config = config();
+    let options = Options {
+        config: Some(&config),
+        dockerignore: Some("!\n**\n[\n\\\n!**/x\n/\n"),
+    };
+    let snippets = [
+        "EXPOSE /\nEXPOSE :\nEXPOSE 80/\nEXPOSE :/TCP\nEXPOSE \u{e9}:\u{e9}/\u{c9}\n",
+        "FROM --platform= x\nFROM --platform=/ x AS \u{c9}t\nFROM --platform=linux/ y\n",
+        "ARG A=${\nFROM $A\nFROM ${B:-}\nFROM ${\nFROM $\n",
+        "FROM scratch\nCOPY ${ $ $$ ${A ${A:-${B}} /x/\nENV A=${A\nWORKDIR ${\nUSER $\u{e9}\n",
+        "FROM a AS \u{c9}\u{c9}\nCOPY --from=\u{e9}\u{e9} / /\nLABEL \u{c9}=\u{e9} =x \"\"=\"\"\n",
+        "# \u{e9}\nARG \u{e9}\n#\nFROM a AS b\n#   \nARG c\n",
+        "FROM a\nENV A \\\n\n  b\nLABEL k \"a b\" \\\n c\n",
+        "FROM a\nCOPY <<EOF [\"x\", \"y\"] /\nEOF\nADD --chown=$U:$G \u{e9}* /\n",
+    ];
+    for text in snippets {
+        let report = analyze_with(text, options);
+        for finding in &report.findings {
+            assert!(
+                text.get(finding.span.start..finding.span.end).is_some(),
+                "{text:?}: {} {:?}",
+                finding.code,
+                finding.span
+            );
+        }
+        let all = FixSelection {
+            unsafe_fixes: true,
+            ..FixSelection::default()
+        };
+        let once = fix_text(text, options, &all).text;
+        assert_eq!(fix_text(&once, options, &all).text, once, "{text:?}");
+    }
+}

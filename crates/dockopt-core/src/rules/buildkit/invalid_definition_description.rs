@@ -12,8 +12,10 @@ declare_rule! {
     /// `docker buildx build --call=outline` and `--call=targets` print, and
     /// expects the format `# <name> <description>`.
     ///
-    /// Pragma comments (`# hadolint ignore=…`, `# dockopt ignore=…`,
-    /// `# check=…`) are not descriptions and are skipped.
+    /// An empty comment line (`#`) right above ends the description, as an
+    /// empty line does. Pragma comments (`# hadolint ignore=…`,
+    /// `# dockopt ignore=…`, `# check=…`) are not descriptions and are
+    /// skipped (BuildKit reads them as descriptions).
     ///
     /// ## Why is this bad?
     /// The comment is shown as the stage's or argument's description even
@@ -92,7 +94,9 @@ fn check(checker: &mut Checker<'_, '_>) {
         let raw = dockerfile.token_text(comment);
         let body = raw.trim_start().trim_start_matches('#');
         let trimmed = body.trim();
-        if is_pragma(trimmed) {
+        // An empty comment line ends a description (BuildKit's advice:
+        // "add an empty line or comment between").
+        if trimmed.is_empty() || is_pragma(trimmed) {
             continue;
         }
         let first = trimmed.split(' ').next().unwrap_or("");
@@ -106,11 +110,7 @@ fn check(checker: &mut Checker<'_, '_>) {
         };
         let offset =
             comment.span.start + (raw.len() - body.len()) + (body.len() - body.trim_start().len());
-        let span = if first.is_empty() {
-            comment.span
-        } else {
-            Span::new(offset, offset + first.len())
-        };
+        let span = Span::new(offset, offset + first.len());
         checker.report(
             span,
             format!("Comment for {what} should follow the format: `# {example} <description>`"),
@@ -163,6 +163,7 @@ mod tests {
     #[test]
     fn blank_lines_pragmas_and_plain_froms_pass() {
         assert!(found("# not about it\n\nFROM alpine AS base\n").is_empty());
+        assert!(found("# not about it\n#\nFROM alpine AS base\n").is_empty());
         assert!(found("# hadolint ignore=DL3006\nFROM alpine AS base\n").is_empty());
         assert!(found("# a comment\nFROM alpine\n").is_empty());
         assert!(
