@@ -13,6 +13,10 @@ declare_rule! {
     /// first such WORKDIR of a stage is flagged: fixing it fixes the rest.
     /// A path that depends on a variable whose value is unknown is skipped.
     ///
+    /// BuildKit forgets, in a stage built on another stage, that the parent
+    /// set an absolute WORKDIR, and flags the child's relative one; here
+    /// the parent's counts, since it is declared within the build.
+    ///
     /// ## Why is this bad?
     /// A relative WORKDIR is resolved against the base image's working
     /// directory, which the image may change from one tag to the next: the
