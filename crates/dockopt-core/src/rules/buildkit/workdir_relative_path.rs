@@ -106,7 +106,7 @@ fn check(checker: &mut Checker<'_, '_>) {
 mod tests {
     use crate::analyze;
 
-    fn found(text: &str) -> Vec<(String, u32)> {
+    fn found(text: &str) -> Vec<(String, u32, u32)> {
         analyze(text)
             .findings
             .into_iter()
@@ -115,6 +115,7 @@ mod tests {
                 (
                     text[f.span.start..f.span.end].to_string(),
                     f.span.start_position.line,
+                    f.span.start_position.column,
                 )
             })
             .collect()
@@ -124,7 +125,7 @@ mod tests {
     fn only_the_first_workdir_of_a_stage_chain_counts() {
         assert_eq!(
             found("FROM alpine\nWORKDIR src\nWORKDIR more\n"),
-            vec![("src".into(), 2)]
+            vec![("src".into(), 2, 9)]
         );
         assert!(found("FROM alpine\nWORKDIR /src\nWORKDIR more\n").is_empty());
         assert!(
@@ -133,7 +134,7 @@ mod tests {
         );
         assert_eq!(
             found("FROM alpine AS base\nWORKDIR /app\nFROM alpine\nWORKDIR sub\n"),
-            vec![("sub".into(), 4)]
+            vec![("sub".into(), 4, 9)]
         );
     }
 
@@ -142,7 +143,7 @@ mod tests {
         assert!(found("FROM alpine\nENV D=/srv\nWORKDIR $D/x\n").is_empty());
         assert_eq!(
             found("FROM alpine\nENV D=srv\nWORKDIR $D\n"),
-            vec![("$D".into(), 3)]
+            vec![("$D".into(), 3, 9)]
         );
         assert!(
             found("FROM alpine\nARG D\nWORKDIR $D\n").is_empty(),
