@@ -36,6 +36,8 @@ pub(crate) mod dlb_helpers;
 mod docs_tests;
 pub(crate) mod helpers;
 pub(crate) mod security_helpers;
+pub(crate) mod buildkit_helpers;
+pub(crate) mod label_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -20,6 +20,13 @@ mod healthcheck_missing;
 mod instruction_before_from;
 mod invalid_port;
 mod json_args_recommended;
+mod label_empty;
+mod label_not_email;
+mod label_not_git_hash;
+mod label_not_rfc3339;
+mod label_not_semver;
+mod label_not_spdx;
+mod label_not_url;
 mod latest_tag;
 mod multiple_cmd;
 mod multiple_entrypoint;
@@ -56,6 +63,13 @@ pub static RULES: &[&Rule] = &[
     &instruction_before_from::RULE,
     &invalid_port::RULE,
     &json_args_recommended::RULE,
+    &label_empty::RULE,
+    &label_not_email::RULE,
+    &label_not_git_hash::RULE,
+    &label_not_rfc3339::RULE,
+    &label_not_semver::RULE,
+    &label_not_spdx::RULE,
+    &label_not_url::RULE,
     &latest_tag::RULE,
     &multiple_cmd::RULE,
     &multiple_entrypoint::RULE,

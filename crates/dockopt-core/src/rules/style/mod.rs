@@ -6,6 +6,9 @@ mod add_instead_of_copy;
 mod apt_instead_of_apt_get;
 mod cd_instead_of_workdir;
 mod inline_ignore_pragma;
+mod label_key_invalid;
+mod label_missing;
+mod label_superfluous;
 mod maintainer_deprecated;
 mod pointless_command;
 mod redundant_target_platform;
@@ -18,6 +21,9 @@ pub static RULES: &[&Rule] = &[
     &apt_instead_of_apt_get::RULE,
     &cd_instead_of_workdir::RULE,
     &inline_ignore_pragma::RULE,
+    &label_key_invalid::RULE,
+    &label_missing::RULE,
+    &label_superfluous::RULE,
     &maintainer_deprecated::RULE,
     &pointless_command::RULE,
     &redundant_target_platform::RULE,
