@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 
-const FIXED_LISTS: &str = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nUSER app\n";
+const FIXED_LISTS: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nUSER 1001\n";
 
 #[test]
 fn fix_prints_the_rewritten_file_and_says_what_it_did() {
@@ -50,7 +50,7 @@ fn unsafe_fixes_are_opt_in() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\nUSER app\n"
+        "FROM debian:12-slim\nRUN apt-get update && apt-get install --no-install-recommends -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nUSER 1001\n"
     );
 }
 
@@ -108,7 +108,7 @@ fn ignore_leaves_a_rules_fixes_out_and_stdin_is_printed() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y curl\nUSER app\n"
+        "FROM debian:12-slim\nRUN apt-get update && apt-get install --no-install-recommends -y curl=7.88.1-10+deb12u8\nUSER 1001\n"
     );
 }
 
@@ -139,7 +139,7 @@ fn diff_prints_a_patch_that_git_apply_accepts_and_exits_1() {
         "{patch}"
     );
     assert!(patch.contains(
-        "\n+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "\n+RUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\n"
     ));
 
     // The patch applies with git (outside any enclosing repository).
@@ -182,7 +182,7 @@ fn rule_prints_docs_and_suggests_near_misses() {
     );
     assert!(page.contains("## Fix safety"));
 
-    let out = run_in(std::env::temp_dir().as_path(), &["rule", "DL3090"], b"");
+    let out = run_in(std::env::temp_dir().as_path(), &["rule", "DK3009"], b"");
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("did you mean DL3009"),

@@ -30,14 +30,14 @@ pub mod security;
 pub mod size;
 pub mod style;
 
+pub(crate) mod buildkit_helpers;
 pub(crate) mod dla_helpers;
 pub(crate) mod dlb_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
-pub(crate) mod security_helpers;
-pub(crate) mod buildkit_helpers;
 pub(crate) mod label_helpers;
+pub(crate) mod security_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
