@@ -182,6 +182,9 @@ struct Output {
     /// they were already reported as wasted.
     stage: usize,
     layer: usize,
+    /// Already reported as wasted (a cache left behind): a later delete
+    /// changes why, it does not waste the bytes twice.
+    wasted: bool,
 }
 
 /// What a stage has accumulated, inherited by stages built on it.
@@ -489,16 +492,19 @@ impl<'m, 'd> Walk<'m, 'd> {
                     _ => base_image("scratch"),
                 };
                 let unknown = matches!(estimate.matched, BaseImageMatch::Unknown { .. });
-                let mut layer = self.layer(
-                    index,
-                    instruction,
-                    LayerKind::BaseImage,
-                    estimate
-                        .reference
-                        .as_ref()
-                        .map(|r| r.display_name())
-                        .unwrap_or_else(|| "unknown image".into()),
-                );
+                let written = stage
+                    .from
+                    .as_from()
+                    .and_then(|f| f.image())
+                    .map_or_else(|| "unknown image".to_string(), |w| w.text.to_string());
+                let mut label = estimate
+                    .reference
+                    .as_ref()
+                    .map_or(written, |r| r.display_name());
+                if let BaseImageMatch::Unknown { reason } = &estimate.matched {
+                    label = format!("{label} (unknown: {reason})");
+                }
+                let mut layer = self.layer(index, instruction, LayerKind::BaseImage, label);
                 layer.notes.push(table_note(&estimate));
                 layer.size = estimate.estimate.clone();
                 layer.parts.push(LayerPart {
@@ -819,12 +825,20 @@ impl<'m, 'd> Walk<'m, 'd> {
                     what: part.label.clone(),
                     stage: self.stage,
                     layer: layer_index,
+                    wasted: waste.is_some(),
                 });
             }
             layer.size = std::mem::take(&mut layer.size) + part.estimate.clone();
             labels.push(part.label.clone());
             layer.parts.push(part);
         }
+        let mut notes: Vec<String> = Vec::new();
+        for note in std::mem::take(&mut layer.notes) {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        layer.notes = notes;
         if layer.label.is_empty() {
             layer.label = if labels.is_empty() {
                 "no file-system change the model can size".to_string()
@@ -858,8 +872,22 @@ impl<'m, 'd> Walk<'m, 'd> {
             "{} {verb} here: still shipped in the layer that wrote it",
             output.path
         ));
+        let same_stage = output.stage == self.stage;
         match self.layers.get_mut(output.layer) {
-            Some(layer) if output.stage == self.stage => layer.wasted.push(waste),
+            Some(layer) if same_stage && output.wasted => {
+                // A cache left behind and deleted later: still wasted
+                // once, now because a later layer deleted it.
+                if let Some(existing) = layer.wasted.iter_mut().find(|w| w.what == output.what) {
+                    existing.kind = kind;
+                    existing.by = waste.by;
+                } else {
+                    layer.wasted.push(waste);
+                }
+            }
+            Some(layer) if same_stage => layer.wasted.push(waste),
+            // Bytes of the stage this one is built on: already counted in
+            // its waste when they were.
+            _ if output.wasted => {}
             _ => current.wasted.push(waste),
         }
     }
@@ -907,8 +935,17 @@ impl<'m, 'd> Walk<'m, 'd> {
         for output in &matched {
             self.waste_earlier(layer, output, WasteKind::RewrittenInLaterLayer, instruction);
         }
+        // The files now live in this layer: later copies and deletes find
+        // them here, once.
+        self.state.outputs.retain(|o| !covers(path, &o.path));
         drafts.push(Draft {
-            part: part(&what, ContentKind::TextAndCaches, None, estimate, unknown),
+            part: part(
+                &what,
+                ContentKind::TextAndCaches,
+                Some(path.to_string()),
+                estimate,
+                unknown,
+            ),
             waste: None,
         });
     }
