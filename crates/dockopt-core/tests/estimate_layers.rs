@@ -398,3 +398,77 @@ fn the_summary_headline_and_scores() {
     assert_eq!(root.security.tenths, 80);
     assert_eq!(root.size.tenths, 100);
 }
+
+#[test]
+fn known_package_variables_are_read_and_purges_in_the_same_run_taken_back() {
+    let direct = estimate(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends curl\n",
+    );
+    let via_env = estimate(
+        "FROM debian:bookworm-slim\nENV PKGS=\"curl\"\nRUN apt-get install -y --no-install-recommends $PKGS\n",
+    );
+    assert_eq!(via_env.total, direct.total);
+    // An ARG without default stays unknown (counted, not guessed).
+    let unknown = estimate(
+        "FROM debian:bookworm-slim\nARG PKGS\nRUN apt-get install -y --no-install-recommends $PKGS\n",
+    );
+    assert_eq!(unknown.unknowns.len(), 1);
+    assert!(unknown.unknowns[0].what.contains("$PKGS"));
+    // Everything the install brought is purged again with --auto-remove:
+    // the layer keeps none of it.
+    let purged = estimate(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends build-essential && apt-get purge -y --auto-remove build-essential\n",
+    );
+    assert_eq!(run_layers(&purged)[0].size.uncompressed, SizeRange::ZERO);
+    // Without --auto-remove only build-essential itself goes: 20 KiB of
+    // its 315402 KiB closure (debian_subset.tsv; reference BFS).
+    let named = estimate(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends build-essential && apt-get purge -y build-essential\n",
+    );
+    let full = estimate(
+        "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends build-essential\n",
+    );
+    let kept = run_layers(&named)[0].size.uncompressed.expected as f64;
+    let all = run_layers(&full)[0].size.uncompressed.expected as f64;
+    assert!((kept / all - (1.0 - 20.0 / 315_402.0)).abs() < 1e-6);
+}
+
+#[test]
+fn apk_virtual_groups_deleted_in_the_same_run_are_taken_back() {
+    // alpine_apk.tsv: gcc 166723584, musl-dev 9670 KiB = 9902080.
+    let group = estimate(
+        "FROM alpine:3.24\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n",
+    );
+    let run = run_layers(&group)[0];
+    assert_eq!(run.parts[0].estimate.uncompressed, SizeRange::ZERO);
+    let named = estimate("FROM alpine:3.24\nRUN apk add --no-cache gcc musl-dev && apk del gcc\n");
+    assert_eq!(
+        run_layers(&named)[0].size.uncompressed,
+        SizeRange::exact(9_902_080)
+    );
+}
+
+#[test]
+fn moving_earlier_files_ships_them_twice_and_go_module_downloads_are_caches() {
+    // The heredoc is "hello\n", 6 bytes; mv copies it into a new layer.
+    let e = estimate("FROM alpine:3.24\nCOPY <<EOF /a/motd\nhello\nEOF\nRUN mv /a /b\n");
+    let run = run_layers(&e)[0];
+    assert_eq!(run.size.uncompressed, SizeRange::exact(6));
+    assert_eq!(e.wasted, SizeRange::exact(6));
+    let copy = e
+        .image_layers()
+        .into_iter()
+        .find(|l| l.kind == LayerKind::Copy)
+        .expect("COPY");
+    assert_eq!(copy.wasted[0].kind, WasteKind::MovedInLaterLayer);
+    // `go mod download` fills the module cache (assumption 20 MB–1 GB,
+    // expected 200 MB), unless it is a cache mount.
+    let e = estimate("FROM golang:1.23\nRUN go mod download\n");
+    assert_eq!(
+        run_layers(&e)[0].size.uncompressed,
+        SizeRange::new(20_000_000, 200_000_000, 1_000_000_000)
+    );
+    let e =
+        estimate("FROM golang:1.23\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n");
+    assert_eq!(run_layers(&e)[0].size.uncompressed, SizeRange::ZERO);
+}

@@ -62,6 +62,8 @@ pub enum WasteKind {
     DeletedInLaterLayer,
     /// Rewritten by a later layer (`chown -R`, `chmod -R`): shipped twice.
     RewrittenInLaterLayer,
+    /// Moved by a later layer (`mv`): the new layer has a copy.
+    MovedInLaterLayer,
 }
 
 /// Wasted bytes of a layer.

@@ -146,6 +146,15 @@ const NEGLIGIBLE: &[&str] = &[
 
 /// Programs that compile or bundle: their output is a build-output range.
 const BUILDERS: &[&str] = &[
+    "npx",
+    "nx",
+    "turbo",
+    "bunx",
+    "pnpx",
+    "lerna",
+    "hugo",
+    "jekyll",
+    "cargo-chef",
     "make",
     "cmake",
     "ninja",
@@ -507,9 +516,14 @@ impl<'m, 'd> Walk<'m, 'd> {
                 let mut layer = self.layer(index, instruction, LayerKind::BaseImage, label);
                 layer.notes.push(table_note(&estimate));
                 layer.size = estimate.estimate.clone();
+                let content = match estimate.family {
+                    DistroFamily::Alpine(_) | DistroFamily::Busybox => ContentKind::AlpineRootfs,
+                    DistroFamily::Distroless | DistroFamily::Scratch => ContentKind::StaticBinary,
+                    _ => ContentKind::DebianPackages,
+                };
                 layer.parts.push(LayerPart {
                     label: layer.label.clone(),
-                    content: ContentKind::DebianPackages,
+                    content,
                     path: None,
                     estimate: estimate.estimate.clone(),
                     unknown,
@@ -692,6 +706,8 @@ impl<'m, 'd> Walk<'m, 'd> {
         let mut builders: Vec<String> = Vec::new();
         let mut lists_done = false;
         let mut apk_cache_done = false;
+        let mut apt = AptRun::default();
+        let mut apk_adds: Vec<(usize, Vec<String>, Option<String>)> = Vec::new();
         let mut extracts = false;
         for command in &commands {
             if let Some(program) = command.program() {
@@ -722,6 +738,8 @@ impl<'m, 'd> Walk<'m, 'd> {
                         lists_done: &mut lists_done,
                         apk_cache_done: &mut apk_cache_done,
                         builders: &mut builders,
+                        apt: &mut apt,
+                        apk: &mut apk_adds,
                     };
                     self.package(command, p, &mut ctx);
                 }
@@ -750,6 +768,17 @@ impl<'m, 'd> Walk<'m, 'd> {
                         }
                         continue;
                     };
+                    if matches!(program, "mv" | "cp") {
+                        self.relocate(
+                            command,
+                            program == "mv",
+                            &workdir,
+                            instruction,
+                            &mut layer,
+                            &mut drafts,
+                        );
+                        continue;
+                    }
                     if NEGLIGIBLE.contains(&program) || command.invocation.is_some() {
                         continue;
                     }
@@ -769,6 +798,8 @@ impl<'m, 'd> Walk<'m, 'd> {
                 }
             }
         }
+        take_back_apt_removals(&apt, &mut drafts, &mut layer);
+        take_back_apk_removals(&apt.removed_apk, &apk_adds, &mut drafts, &mut layer);
         if !builders.is_empty() {
             let what = format!("build output: {}", short_list(&builders));
             drafts.push(Draft {
@@ -866,6 +897,7 @@ impl<'m, 'd> Walk<'m, 'd> {
         };
         let verb = match kind {
             WasteKind::RewrittenInLaterLayer => "rewritten",
+            WasteKind::MovedInLaterLayer => "moved",
             _ => "deleted",
         };
         current.notes.push(format!(
@@ -889,6 +921,79 @@ impl<'m, 'd> Walk<'m, 'd> {
             // its waste when they were.
             _ if output.wasted => {}
             _ => current.wasted.push(waste),
+        }
+    }
+
+    /// `mv`/`cp -r` of files earlier layers wrote: the new layer holds a
+    /// copy; after `mv` the old one is still shipped (wasted).
+    fn relocate(
+        &mut self,
+        command: &Command<'_>,
+        moves: bool,
+        workdir: &str,
+        instruction: &Instruction,
+        layer: &mut LayerEstimate,
+        drafts: &mut Vec<Draft>,
+    ) {
+        let arguments = command.arguments();
+        if !moves
+            && !arguments.iter().any(|a| {
+                a.literal().is_some_and(|v| {
+                    v == "--recursive"
+                        || v == "--archive"
+                        || (v.starts_with('-')
+                            && !v.starts_with("--")
+                            && v.contains(['r', 'R', 'a']))
+                })
+            })
+        {
+            return;
+        }
+        let operands: Vec<&str> = arguments
+            .iter()
+            .filter_map(|a| a.literal())
+            .filter(|v| !v.starts_with('-'))
+            .collect();
+        let Some((destination, sources)) = operands.split_last() else {
+            return;
+        };
+        let destination = absolute(workdir, destination);
+        for source in sources {
+            let source = absolute(workdir, source);
+            let matched: Vec<Output> = self
+                .state
+                .outputs
+                .iter()
+                .filter(|o| covers(&source, &o.path))
+                .cloned()
+                .collect();
+            if matched.is_empty() {
+                continue;
+            }
+            let estimate = matched
+                .iter()
+                .fold(Estimate::default(), |sum, o| sum + o.estimate.clone());
+            let unknown = matched.iter().any(|o| o.unknown);
+            if moves {
+                for output in &matched {
+                    self.waste_earlier(layer, output, WasteKind::MovedInLaterLayer, instruction);
+                }
+                self.state.outputs.retain(|o| !covers(&source, &o.path));
+            }
+            let what = format!(
+                "{} {source} {destination}: files copied into a new layer",
+                if moves { "mv" } else { "cp -r" }
+            );
+            drafts.push(Draft {
+                part: part(
+                    &what,
+                    ContentKind::TextAndCaches,
+                    Some(destination.clone()),
+                    estimate,
+                    unknown,
+                ),
+                waste: None,
+            });
         }
     }
 
@@ -1061,12 +1166,23 @@ impl<'m, 'd> Walk<'m, 'd> {
         ctx: &mut RunContext<'_, '_>,
     ) {
         use PackageManager as M;
-        let names: Vec<String> = p
-            .packages
-            .iter()
-            .filter(|pkg| pkg.kind == PackageKind::Name || pkg.kind == PackageKind::Dynamic)
-            .map(|pkg| pkg.word.value.to_string())
-            .collect();
+        // `$PKGS` with a known ENV/ARG value is read as its words; an
+        // unknown one stays a `$PKGS` argument (counted as unresolved).
+        let mut names: Vec<String> = Vec::new();
+        for pkg in &p.packages {
+            match pkg.kind {
+                PackageKind::Name => names.push(pkg.word.value.to_string()),
+                PackageKind::Dynamic => {
+                    let expanded = ctx.scope.expand(&pkg.word.value, self.model.escape);
+                    if expanded.unknown.is_empty() {
+                        names.extend(expanded.value.split_whitespace().map(str::to_string));
+                    } else {
+                        names.push(pkg.word.value.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
         let local: Vec<String> = p
             .packages
             .iter()
@@ -1111,8 +1227,15 @@ impl<'m, 'd> Walk<'m, 'd> {
                     return;
                 };
                 let universe = AptUniverse::embedded();
+                if ctx.apt.before.is_none() {
+                    ctx.apt.before = Some(set.clone());
+                }
                 let resolution = universe.resolve_install(&argument_refs, recommends, set);
                 set.add_resolution(&resolution);
+                ctx.apt.requested.extend(arguments.iter().cloned());
+                ctx.apt.recommends |= recommends;
+                ctx.apt.added.extend(resolution.packages.iter().cloned());
+                ctx.apt.parts.push(ctx.drafts.len());
                 let note = note.or_else(|| self.state.installed_note.clone());
                 let label = format!(
                     "apt-get install: {} package(s){}",
@@ -1172,6 +1295,11 @@ impl<'m, 'd> Walk<'m, 'd> {
                         set.packages.len() + set.unknown.len()
                     );
                     let unknown = !set.unknown.is_empty();
+                    ctx.apk.push((
+                        ctx.drafts.len(),
+                        names.clone(),
+                        p.args.value_of("--virtual").map(|w| w.value.to_string()),
+                    ));
                     ctx.push(
                         part(
                             &label,
@@ -1295,6 +1423,9 @@ impl<'m, 'd> Walk<'m, 'd> {
                     None,
                 );
             }
+            (M::Go, PackageAction::Install) if p.subcommand_is("mod") || p.subcommand_is("get") => {
+                self.toolchain_cache(ctx, &[GO_MOD_CACHE], "Go module cache");
+            }
             (M::Go, PackageAction::Build | PackageAction::Install) => {
                 let output = if p.action == PackageAction::Install {
                     "/go/bin".to_string()
@@ -1383,6 +1514,21 @@ impl<'m, 'd> Walk<'m, 'd> {
                     ),
                     None,
                 );
+            }
+            (M::Apk, PackageAction::Remove) => {
+                // `.build-deps` reads as a path to the shell model.
+                ctx.apt
+                    .removed_apk
+                    .extend(names.iter().chain(&local).cloned());
+            }
+            (
+                M::AptGet | M::Apt | M::Aptitude,
+                PackageAction::Remove | PackageAction::AutoRemove,
+            ) => {
+                ctx.apt.removed.extend(names.iter().cloned());
+                ctx.apt.autoremove |= p.action == PackageAction::AutoRemove
+                    || p.has_flag("--auto-remove")
+                    || p.has_flag("--autoremove");
             }
             (_, PackageAction::Remove | PackageAction::AutoRemove) => {
                 ctx.layer.notes.push(format!(
@@ -1882,6 +2028,28 @@ struct RunContext<'a, 'g> {
     lists_done: &'a mut bool,
     apk_cache_done: &'a mut bool,
     builders: &'a mut Vec<String>,
+    apt: &'a mut AptRun,
+    /// The RUN's `apk add`s: draft index, names, `--virtual` group.
+    apk: &'a mut Vec<(usize, Vec<String>, Option<String>)>,
+}
+
+/// The apt installs and removals of one RUN, to take back what a
+/// `purge`/`remove` in the same RUN uninstalls.
+#[derive(Default)]
+struct AptRun {
+    /// The installed set before the RUN's first install.
+    before: Option<InstalledSet>,
+    /// Arguments of the RUN's installs, and whether they took Recommends.
+    requested: Vec<String>,
+    recommends: bool,
+    /// Packages the RUN's installs added, with their Installed-Size.
+    added: Vec<(String, u64)>,
+    /// Indices (in the drafts) of the install parts.
+    parts: Vec<usize>,
+    removed: Vec<String>,
+    autoremove: bool,
+    /// `apk del` arguments of the RUN (package or `--virtual` group names).
+    removed_apk: Vec<String>,
 }
 
 impl RunContext<'_, '_> {
@@ -1909,6 +2077,113 @@ impl TimesCount for Estimate {
         self.uncompressed = self.uncompressed.times(n);
         self.compressed = self.compressed.times(n);
         self
+    }
+}
+
+/// A `purge`/`remove` in the same RUN as the install takes its packages
+/// back out of the layer: the named packages, and with `--auto-remove` (or
+/// an `autoremove`) the rest of their closure that the RUN's other
+/// installs do not need. The install parts are scaled down by the share of
+/// Installed-Size removed (the on-disk range is linear in it).
+fn take_back_apt_removals(apt: &AptRun, drafts: &mut [Draft], layer: &mut LayerEstimate) {
+    if apt.removed.is_empty() || apt.added.is_empty() {
+        return;
+    }
+    let Some(before) = &apt.before else {
+        return;
+    };
+    let universe = AptUniverse::embedded();
+    let removed_refs: Vec<&str> = apt.removed.iter().map(String::as_str).collect();
+    let removed_names: Vec<String> = if apt.autoremove {
+        let closure = universe.resolve_install(&removed_refs, apt.recommends, before);
+        let kept_args: Vec<&str> = apt
+            .requested
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !removed_refs.contains(a))
+            .collect();
+        let kept = universe.resolve_install(&kept_args, apt.recommends, before);
+        closure
+            .packages
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !kept.contains(name))
+            .collect()
+    } else {
+        apt.removed.clone()
+    };
+    let added: u64 = apt.added.iter().map(|(_, b)| *b).sum();
+    let (count, removed): (usize, u64) = apt
+        .added
+        .iter()
+        .filter(|(name, _)| removed_names.contains(name))
+        .fold((0, 0), |(n, sum), (_, b)| (n + 1, sum + b));
+    if added == 0 || removed == 0 {
+        return;
+    }
+    let factor = 1.0 - removed as f64 / added as f64;
+    for &index in &apt.parts {
+        if let Some(draft) = drafts.get_mut(index) {
+            let e = &mut draft.part.estimate;
+            e.uncompressed = e.uncompressed.times(factor);
+            e.compressed = e.compressed.times(factor);
+            draft.part.label = format!(
+                "{}, {count} removed again in the same RUN",
+                draft.part.label
+            );
+        }
+    }
+    layer.notes.push(format!(
+        "{count} package(s) ({} KiB of Installed-Size) purged in the same RUN{}",
+        removed / 1024,
+        if apt.autoremove {
+            " with their unneeded dependencies"
+        } else {
+            ""
+        }
+    ));
+}
+
+/// `apk del NAME…` in the same RUN as `apk add`: a `--virtual` group name
+/// takes back the whole group, a package name that package. apk sizes are
+/// per package (no dependency data), so the subtraction is exact for the
+/// table's packages and removes the same rule-of-thumb range for the rest.
+fn take_back_apk_removals(
+    removed: &[String],
+    adds: &[(usize, Vec<String>, Option<String>)],
+    drafts: &mut [Draft],
+    layer: &mut LayerEstimate,
+) {
+    if removed.is_empty() {
+        return;
+    }
+    for (index, names, group) in adds {
+        let whole_group = group.as_ref().is_some_and(|g| removed.contains(g));
+        let gone: Vec<&str> = names
+            .iter()
+            .filter(|n| whole_group || removed.contains(n))
+            .map(String::as_str)
+            .collect();
+        if gone.is_empty() {
+            continue;
+        }
+        let Some(draft) = drafts.get_mut(*index) else {
+            continue;
+        };
+        let back = apk::apk_add(&gone).estimate;
+        let e = &mut draft.part.estimate;
+        e.uncompressed = e.uncompressed.sub_correlated(back.uncompressed);
+        e.compressed = e.compressed.sub_correlated(back.compressed);
+        draft.part.label = format!(
+            "{}, {} removed again in the same RUN",
+            draft.part.label,
+            gone.len()
+        );
+        layer.notes.push(format!(
+            "apk del {}: {} package(s) taken back",
+            group.as_deref().filter(|_| whole_group).unwrap_or("…"),
+            gone.len()
+        ));
     }
 }
 
