@@ -95,3 +95,39 @@ fn every_corpus_file_gets_a_consistent_estimate_with_its_unknowns() {
     // given here: unknowns must be reported, not hidden.
     assert!(unknowns > files.len() / 2);
 }
+
+#[test]
+fn parser_fixtures_and_odd_inputs_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/buildkit-parser");
+    let mut stack = vec![dir];
+    let mut count = 0;
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                count += 1;
+                let e = estimate_dockerfile(&text, &EstimateOptions::default());
+                assert!(ordered(e.total.uncompressed), "{}", path.display());
+            }
+        }
+    }
+    assert!(count > 50, "the BuildKit parser fixtures: {count} files");
+    for text in [
+        "",
+        "RUN apt-get install -y curl\n",
+        "FROM\n",
+        "FROM $X AS a\nFROM a\nCOPY --from=a / /\nCOPY --from=9 /x /y\n",
+        "FROM alpine\nRUN rm -rf /\nRUN mv\nRUN cp -r\nRUN chown -R\nWORKDIR\nCOPY\nADD https://x/y.tgz\n",
+        "FROM debian\nRUN [\"apt-get\", \"install\", \"curl\"]\n",
+        "FROM debian\nRUN apt-get install -y $(cat pkgs) `echo x` 'q\n",
+    ] {
+        let e = estimate_dockerfile(text, &EstimateOptions::default());
+        assert!(ordered(e.total.uncompressed), "{text:?}");
+    }
+}

@@ -142,6 +142,51 @@ const NEGLIGIBLE: &[&str] = &[
     "eval",
     "trap",
     "cp",
+    "userdel",
+    "groupdel",
+    "mktemp",
+    "gpg",
+    "gpgconf",
+    "gpgv",
+    "awk",
+    "gawk",
+    "mawk",
+    "cut",
+    "tr",
+    "sha256sum",
+    "sha512sum",
+    "sha1sum",
+    "md5sum",
+    "dpkg-architecture",
+    "readlink",
+    "realpath",
+    "dirname",
+    "basename",
+    "stat",
+    "du",
+    "df",
+    "file",
+    "ldd",
+    "strip",
+    "visudo",
+    "su",
+    "gosu",
+    "tini",
+    "setcap",
+    "chsh",
+    "cmp",
+    "diff",
+    "expr",
+    "seq",
+    "yes",
+    "read",
+    "wait",
+    "return",
+    "local",
+    "declare",
+    "shift",
+    "break",
+    "continue",
 ];
 
 /// Programs that compile or bundle: their output is a build-output range.
@@ -779,7 +824,14 @@ impl<'m, 'd> Walk<'m, 'd> {
                         );
                         continue;
                     }
-                    if NEGLIGIBLE.contains(&program) || command.invocation.is_some() {
+                    // `dpkg --print-architecture` and friends are queries;
+                    // `dpkg -i` installs a package the model cannot size.
+                    let dpkg_query = program == "dpkg"
+                        && !command
+                            .arguments()
+                            .iter()
+                            .any(|a| a.is("-i") || a.is("--install"));
+                    if NEGLIGIBLE.contains(&program) || dpkg_query || command.invocation.is_some() {
                         continue;
                     }
                     let name = program.to_string();
