@@ -21,7 +21,7 @@ fn main() {
         for u in &e.unknowns {
             let key: String = u
                 .what
-                .split(|c: char| c == ':' || c == '(')
+                .split([':', '('])
                 .next()
                 .unwrap_or("")
                 .trim()
@@ -37,7 +37,7 @@ fn main() {
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     for (k, n) in counts.iter().take(60) {
         println!("{n:5} {k}");
     }
