@@ -472,3 +472,13 @@ fn moving_earlier_files_ships_them_twice_and_go_module_downloads_are_caches() {
         estimate("FROM golang:1.23\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n");
     assert_eq!(run_layers(&e)[0].size.uncompressed, SizeRange::ZERO);
 }
+
+#[test]
+fn the_estimate_round_trips_through_json() {
+    let text = dockopt_core::examples::EXAMPLES[0].text;
+    let e = estimate(text);
+    let json = serde_json::to_string(&e).expect("serializes");
+    let back: ImageEstimate = serde_json::from_str(&json).expect("deserializes");
+    assert_eq!(back, e);
+    assert!(json.contains("\"kind\":\"base-image\""));
+}

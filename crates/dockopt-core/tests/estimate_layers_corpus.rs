@@ -45,6 +45,9 @@ fn every_corpus_file_gets_a_consistent_estimate_with_its_unknowns() {
             None => assert_eq!(e.total.uncompressed, SizeRange::ZERO, "{path}"),
         }
         assert!(e.wasted.expected <= e.total.uncompressed.high, "{path}");
+        // The image's layers (base stages first) add up to the image.
+        let layer_sum: SizeRange = e.image_layers().iter().map(|l| l.size.uncompressed).sum();
+        assert_eq!(layer_sum, e.total.uncompressed, "{path}");
         let mut listed = 0;
         for stage in &e.stages {
             for layer in &stage.layers {

@@ -9,6 +9,22 @@
 //! wrote it: it is reported as wasted there, and the deleting layer adds
 //! nothing. Caches a layer leaves behind (apt lists, pip/npm/yarn/apk
 //! caches, archives already extracted) are wasted bytes of their own layer.
+//!
+//! ## Limits (weakest first)
+//! - The build context and build outputs (`COPY . .`, `npm run build`,
+//!   `make`) have no data: wide assumed ranges, listed in `unknowns`. Give
+//!   [`EstimateOptions::context_bytes`] when it is known.
+//! - Whole-project installs (`pip install -r`, `npm ci`) are counts of
+//!   packages at the tables' quartiles, not the project's real tree; named
+//!   pip/npm/apk packages are counted without their dependencies (the
+//!   tables have none).
+//! - The apt data is Debian bookworm: trixie-based and Ubuntu images get
+//!   bookworm's Installed-Size and dependency closure.
+//! - Removals are only read from `rm`, package-manager cleans and
+//!   `purge`/`apk del` of what the same RUN installed; a delete of part of
+//!   an install (`rm -rf /usr/share/doc`) is not subtracted.
+//! - Go/Rust binaries, gems and toolchain caches are round-number
+//!   assumptions (estimate/assumptions.rs).
 
 use serde::{Deserialize, Serialize};
 
