@@ -394,6 +394,21 @@ fn the_summary_headline_and_scores() {
     assert_eq!(s.security.display, "10.0/10");
     // Size: −pct tenths for the potential, −0.5 for the DL3009 info.
     assert_eq!(s.size.tenths, 100 - pct as u32 - 5);
+    // Only an unsafe fix: the safe potential is 0, the headline says what
+    // the unsafe one would save (DL3009 on an update a later RUN relies on).
+    let unsafe_only = summarize(
+        "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
+        &EstimateOptions::default(),
+    );
+    assert_eq!(unsafe_only.potential_safe, SizeRange::ZERO);
+    assert_eq!(
+        unsafe_only.potential_all,
+        SizeRange::new(18_000_000, 37_200_000, 78_000_000)
+    );
+    assert!(unsafe_only.headline.ends_with(&format!(
+        "~0 B (0% reduction); ~37 MB ({}%) with unsafe fixes and suggestions",
+        unsafe_only.potential_all_percent
+    )));
     let root = summarize("FROM debian:bookworm-slim\n", &EstimateOptions::default());
     assert_eq!(root.security.tenths, 80);
     assert_eq!(root.size.tenths, 100);

@@ -89,7 +89,9 @@ pub struct SizeSummary {
     pub unknown_count: usize,
     pub security: Score,
     pub size: Score,
-    /// `Current Size: ~182 MB, Optimization Potential: ~20 MB (11% reduction)`.
+    /// `Current Size: ~182 MB, Optimization Potential: ~20 MB (11% reduction)`,
+    /// followed by `; ~37 MB (20%) with unsafe fixes and suggestions` when
+    /// those would save more.
     pub headline: String,
 }
 
@@ -242,12 +244,19 @@ pub fn summarize(text: &str, options: &EstimateOptions<'_>) -> SizeSummary {
     let potential_all = now.sub_correlated(optimized_all.uncompressed);
     let potential_safe_percent = percent(potential_safe.expected, now.expected);
     let potential_all_percent = percent(potential_all.expected, now.expected);
-    let headline = format!(
+    let mut headline = format!(
         "Current Size: ~{}, Optimization Potential: ~{} ({}% reduction)",
         format_bytes(now.expected),
         format_bytes(potential_safe.expected),
         potential_safe_percent
     );
+    if potential_all.expected > potential_safe.expected {
+        headline.push_str(&format!(
+            "; ~{} ({}%) with unsafe fixes and suggestions",
+            format_bytes(potential_all.expected),
+            potential_all_percent
+        ));
+    }
     SizeSummary {
         security: security_score(text, options, &report),
         size: size_score(&current, potential_all, &report),
