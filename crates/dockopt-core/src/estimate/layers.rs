@@ -1182,7 +1182,13 @@ impl<'m, 'd> Walk<'m, 'd> {
             let universe = AptUniverse::embedded();
             let (set, note) = match self.state.base.as_ref() {
                 Some(base) => match &base.family {
-                    DistroFamily::Debian(_) => (InstalledSet::for_base_image(base, universe), None),
+                    DistroFamily::Debian(release) => (
+                        InstalledSet::for_base_image(base, universe),
+                        (*release != super::base_image::DebianRelease::Bookworm).then(|| {
+                            "Debian bookworm package data stands in for this non-bookworm image"
+                                .to_string()
+                        }),
+                    ),
                     DistroFamily::Ubuntu(release) => {
                         let mut set = InstalledSet::debian_base(universe);
                         set.description
