@@ -134,3 +134,37 @@ fn parser_fixtures_and_odd_inputs_never_panic() {
         assert!(ordered(e.total.uncompressed), "{text:?}");
     }
 }
+
+#[test]
+fn every_corpus_file_gets_a_summary_and_size_fixes_never_add_bytes() {
+    use dockopt_core::estimate::{fix_savings, summary::summarize};
+    let options = EstimateOptions::default();
+    let (mut priced, mut saving_fixes) = (0, 0);
+    for (path, text) in corpus() {
+        let s = summarize(&text, &options);
+        assert!(s.security.tenths <= 100 && s.size.tenths <= 100, "{path}");
+        assert!(s.headline.starts_with("Current Size: ~"), "{path}");
+        assert!(s.potential_safe_percent <= 100, "{path}");
+        for saving in fix_savings(&text, &options) {
+            priced += 1;
+            assert!(saving.applied, "{path}: {}", saving.fix_id);
+            // DL3009 removes the lists and DL3015 drops Recommends: the
+            // rewritten text can only be smaller (checked on the raw
+            // figures, not on the saturating difference).
+            if matches!(saving.rule.as_str(), "DL3009" | "DL3015") {
+                assert!(
+                    saving.after.expected <= saving.before.expected,
+                    "{path}: {} {:?} → {:?}",
+                    saving.fix_id,
+                    saving.before,
+                    saving.after
+                );
+            }
+            if saving.saving.expected > 0 {
+                saving_fixes += 1;
+            }
+        }
+    }
+    println!("{priced} fixes priced, {saving_fixes} of them save bytes");
+    assert!(priced > 0);
+}

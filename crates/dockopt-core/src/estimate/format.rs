@@ -8,6 +8,9 @@
 //! - from 10 of a unit: whole numbers, `"182 MB"`, `"37 kB"`
 //! - from 1 GB: two decimals below 10 GB (`"1.18 GB"`), one above.
 //!
+//! It must stay pure (no locale, no floats) so every front end prints the
+//! same string for the same number.
+//!
 //! Rounding is half up on the last digit shown; a value that rounds up to
 //! the next unit is shown in that unit (`999_950` → `"1.0 MB"`).
 

@@ -20,8 +20,10 @@
 //!   unknown), `--from` an image, URLs.
 //! - Every other instruction is configuration: 0 bytes.
 //!
-//! No hash maps and no stable sorts (wasm budget): the lists are short and
-//! searched linearly.
+//! It holds no figures of its own: every number comes from the resolvers
+//! (apt, apk, pypi, npm, caches, base_image) or from `assumptions.rs`, and
+//! it never reads files or the environment. No hash maps and no stable
+//! sorts (wasm budget): the lists are short and searched linearly.
 
 use dockopt_syntax::{Dockerfile, Instruction, InstructionKind};
 

@@ -4,6 +4,9 @@
 //! image rewrite) is priced the same way, by re-estimating the rewritten
 //! Dockerfile, so a new rule's fix gets its saving without code here.
 //!
+//! It knows no rule: it must not special-case a rule code; a fix's saving
+//! is whatever the re-estimate says.
+//!
 //! Both estimates come from the same data, so their difference is taken
 //! bound by bound (`SizeRange::sub_correlated`): a part both texts share
 //! (an unknown `COPY . .`) cancels out instead of widening the saving.

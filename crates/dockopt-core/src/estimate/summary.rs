@@ -5,6 +5,9 @@
 //! potential in bytes and percent, and two scores out of 10 with the list
 //! of what moved them.
 //!
+//! It computes no size itself: every figure is `estimate_dockerfile` of the
+//! text before or after `fix_text`.
+//!
 //! Sizes are uncompressed (what `docker images` shows); the compressed
 //! figures are in the estimates. Percentages are of the expected value.
 //!
