@@ -36,6 +36,10 @@ pub enum Command {
     /// Exit status: 0 when nothing would change, 1 when the diff is not
     /// empty, 2 on usage or I/O errors.
     Diff(FixArgs),
+    /// Estimate the image size before building: per layer, per stage, what
+    /// is wasted, and what every fix would save. Every figure is a range
+    /// with its source.
+    Estimate(EstimateArgs),
     /// Print the documentation of one rule.
     Rule(RuleArgs),
     /// List every rule: code, name, family, default severity and fix.
@@ -124,6 +128,33 @@ pub struct FixArgs {
     /// Print nothing; exit 1 when a file would change (for CI).
     #[arg(long = "check")]
     pub check_only: bool,
+
+    /// Name to report for standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Files or directories; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// Size of the build context in bytes (after .dockerignore); without it
+    /// `COPY . .` is an unknown range.
+    #[arg(long, value_name = "BYTES")]
+    pub context_size: Option<u64>,
+
+    /// Also print where each figure comes from and what moved the scores.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 
     /// Name to report for standard input (`-`).
     #[arg(long, value_name = "NAME")]

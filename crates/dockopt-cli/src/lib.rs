@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod color;
 pub mod discover;
+pub mod estimate;
 pub mod fix;
 pub mod output;
 pub mod run;

@@ -6,7 +6,9 @@ use std::io::Write as _;
 
 use crate::catalog::{rule_page, rules_listing, similar_rules};
 use crate::check::check_with;
-use crate::cli::{CheckArgs, Cli, Command, FixArgs, RuleArgs, RulesArgs, ShareArgs};
+use crate::cli::{
+    CheckArgs, Cli, Command, EstimateArgs, FixArgs, ListFormat, RuleArgs, RulesArgs, ShareArgs,
+};
 use crate::color::Painter;
 use crate::discover::{discover, STDIN_DISPLAY_NAME};
 use crate::output::{render, OutputOptions};
@@ -24,6 +26,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => run_check(&args),
         Command::Fix(args) => run_fix(&args, FixMode::Fix),
         Command::Diff(args) => run_fix(&args, FixMode::Diff),
+        Command::Estimate(args) => run_estimate(&args),
         Command::Rule(args) => run_rule(&args),
         Command::Rules(args) => run_rules(&args),
         Command::Share(args) => run_share(&args),
@@ -207,6 +210,55 @@ fn run_fix(args: &FixArgs, mode: FixMode) -> u8 {
         EXIT_ERROR
     } else if changed && (mode == FixMode::Diff || args.check_only) {
         EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn run_estimate(args: &EstimateArgs) -> u8 {
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_DISPLAY_NAME);
+    let discovered = discover(&args.paths, stdin_name);
+    let mut failed = false;
+    for error in &discovered.errors {
+        report_problem(&format!("{}: {}", error.display, error.message));
+        failed = true;
+    }
+    if discovered.sources.is_empty() && discovered.errors.is_empty() {
+        report_problem("no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)");
+        return EXIT_ERROR;
+    }
+    let mut sources = discovered.sources;
+    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut files = Vec::new();
+    for result in crate::estimate::estimate_all(&sources, args) {
+        match result {
+            Ok(file) => files.push(file),
+            Err((path, message)) => {
+                report_problem(&format!("{path}: {message}"));
+                failed = true;
+            }
+        }
+    }
+    let out = match args.format {
+        ListFormat::Json => {
+            let value = serde_json::json!({ "version": 1, "files": files });
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".into());
+            text.push('\n');
+            text
+        }
+        ListFormat::Text => {
+            let mut text: Vec<String> = files
+                .iter()
+                .map(|f| crate::estimate::render_text(f, args.verbose))
+                .collect();
+            if files.len() > 1 {
+                text.push(crate::estimate::total_line(&files));
+            }
+            text.join("\n")
+        }
+    };
+    if !write_stdout(&out) || failed {
+        EXIT_ERROR
     } else {
         EXIT_CLEAN
     }
