@@ -33,6 +33,7 @@ pub mod style;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
+pub(crate) mod size_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

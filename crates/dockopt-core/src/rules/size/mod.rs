@@ -5,5 +5,10 @@ use super::Rule;
 
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
+mod cleanup_in_later_layer;
 
-pub static RULES: &[&Rule] = &[&apt_lists_not_deleted::RULE, &apt_install_recommends::RULE];
+pub static RULES: &[&Rule] = &[
+    &apt_lists_not_deleted::RULE,
+    &apt_install_recommends::RULE,
+    &cleanup_in_later_layer::RULE,
+];
