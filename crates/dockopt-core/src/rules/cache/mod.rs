@@ -2,4 +2,6 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod builder_without_cache_mount;
+
+pub static RULES: &[&Rule] = &[&builder_without_cache_mount::RULE];
