@@ -7,10 +7,16 @@ mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod node_dev_dependencies_shipped;
+mod npm_cache_not_cleaned;
+mod npm_install_with_lockfile;
 
 pub static RULES: &[&Rule] = &[
     &apt_lists_not_deleted::RULE,
     &apt_install_recommends::RULE,
     &cleanup_in_later_layer::RULE,
     &chown_after_copy::RULE,
+    &npm_install_with_lockfile::RULE,
+    &node_dev_dependencies_shipped::RULE,
+    &npm_cache_not_cleaned::RULE,
 ];
