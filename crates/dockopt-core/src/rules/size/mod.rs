@@ -7,9 +7,13 @@ mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod gem_install_documentation;
 mod node_dev_dependencies_shipped;
 mod npm_cache_not_cleaned;
 mod npm_install_with_lockfile;
+mod package_upgrade_in_image;
+mod poetry_cache_left;
+mod uv_cache_left;
 
 pub static RULES: &[&Rule] = &[
     &apt_lists_not_deleted::RULE,
@@ -19,4 +23,8 @@ pub static RULES: &[&Rule] = &[
     &npm_install_with_lockfile::RULE,
     &node_dev_dependencies_shipped::RULE,
     &npm_cache_not_cleaned::RULE,
+    &uv_cache_left::RULE,
+    &poetry_cache_left::RULE,
+    &gem_install_documentation::RULE,
+    &package_upgrade_in_image::RULE,
 ];
