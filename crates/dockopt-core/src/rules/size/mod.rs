@@ -3,10 +3,12 @@
 
 use super::Rule;
 
+mod add_remote_archive;
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod download_not_removed;
 mod gem_install_documentation;
 mod node_dev_dependencies_shipped;
 mod npm_cache_not_cleaned;
@@ -27,4 +29,6 @@ pub static RULES: &[&Rule] = &[
     &poetry_cache_left::RULE,
     &gem_install_documentation::RULE,
     &package_upgrade_in_image::RULE,
+    &download_not_removed::RULE,
+    &add_remote_archive::RULE,
 ];
