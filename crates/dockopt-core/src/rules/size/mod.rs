@@ -8,13 +8,16 @@ mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod doc_packages_installed;
 mod download_not_removed;
+mod duplicate_package_install;
 mod gem_install_documentation;
 mod node_dev_dependencies_shipped;
 mod npm_cache_not_cleaned;
 mod npm_install_with_lockfile;
 mod package_upgrade_in_image;
 mod poetry_cache_left;
+mod rpm_weak_dependencies;
 mod uv_cache_left;
 
 pub static RULES: &[&Rule] = &[
@@ -31,4 +34,7 @@ pub static RULES: &[&Rule] = &[
     &package_upgrade_in_image::RULE,
     &download_not_removed::RULE,
     &add_remote_archive::RULE,
+    &duplicate_package_install::RULE,
+    &doc_packages_installed::RULE,
+    &rpm_weak_dependencies::RULE,
 ];
