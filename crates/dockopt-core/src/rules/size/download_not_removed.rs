@@ -42,10 +42,9 @@ declare_rule! {
     /// directory (the `rm` would run elsewhere).
     ///
     /// ## Size impact
-    /// The archive's size, usually a third to a half of what it unpacks to:
-    /// the compressed/uncompressed ratios of official images are 2.2–3.5
-    /// (../shared/data/README.md, base-images-uncompressed.tsv); the
-    /// node 22 tarball alone is about 29 MB.
+    /// The archive's size, about 30–50% of what it unpacks to: the
+    /// compressed/uncompressed ratios of official images are 2.1–3.5
+    /// (../shared/data/README.md, base-images-uncompressed.tsv).
     ///
     /// ## References
     /// - <https://docs.docker.com/build/building/best-practices/#add-or-copy>

@@ -4,10 +4,13 @@
 use super::Rule;
 
 mod add_remote_archive;
+mod apk_virtual_not_deleted;
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod copied_archive_extracted;
+mod copy_context_without_dockerignore;
 mod doc_packages_installed;
 mod download_not_removed;
 mod duplicate_package_install;
@@ -37,4 +40,7 @@ pub static RULES: &[&Rule] = &[
     &duplicate_package_install::RULE,
     &doc_packages_installed::RULE,
     &rpm_weak_dependencies::RULE,
+    &apk_virtual_not_deleted::RULE,
+    &copied_archive_extracted::RULE,
+    &copy_context_without_dockerignore::RULE,
 ];
