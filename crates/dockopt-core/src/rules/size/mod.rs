@@ -9,6 +9,9 @@ mod apt_install_recommends;
 mod apt_lists_not_deleted;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
+mod composer_cache_left;
+mod composer_dev_dependencies;
+mod conda_cache_not_cleaned;
 mod copied_archive_extracted;
 mod copy_context_without_dockerignore;
 mod doc_packages_installed;
@@ -43,4 +46,7 @@ pub static RULES: &[&Rule] = &[
     &apk_virtual_not_deleted::RULE,
     &copied_archive_extracted::RULE,
     &copy_context_without_dockerignore::RULE,
+    &conda_cache_not_cleaned::RULE,
+    &composer_dev_dependencies::RULE,
+    &composer_cache_left::RULE,
 ];
