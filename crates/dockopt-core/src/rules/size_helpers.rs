@@ -3,8 +3,6 @@
 //! that move or delete one command of a RUN. Owned by those rules; general
 //! questions stay in `helpers.rs`.
 
-#![allow(dead_code)] // TEMP: helpers for rules still being added
-
 use dockopt_syntax::{Instruction, InstructionKind, Span};
 
 use crate::fix::Edit;
@@ -247,18 +245,6 @@ pub fn delete_instruction(model: &Model<'_>, instruction: &Instruction) -> Edit 
 /// The line number (1-based) of a byte offset, for messages.
 pub fn line_of(model: &Model<'_>, offset: usize) -> u32 {
     model.line_index.position(model.text, offset).line
-}
-
-/// Words of all commands of a RUN mention `needle` (as a substring of a
-/// word's value).
-pub fn run_mentions(model: &Model<'_>, index: usize, needle: &str) -> bool {
-    !needle.is_empty()
-        && model.scripts_of(index).any(|s| {
-            s.script
-                .commands
-                .iter()
-                .any(|c| c.words.iter().any(|w| w.value.contains(needle)))
-        })
 }
 
 /// An instruction that changes neither files nor the user: it cannot read
