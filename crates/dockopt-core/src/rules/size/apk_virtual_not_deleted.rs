@@ -10,7 +10,9 @@ use crate::rules::{Checker, Family, FixAvailability};
 declare_rule! {
     /// ## What it does
     /// Flags `apk add --virtual NAME …` (`-t NAME`) in a stage whose file
-    /// system ships when the same RUN never runs `apk del NAME`.
+    /// system ships when the same RUN never runs `apk del NAME`. Groups
+    /// named for what the image runs (`.rundeps`, `.runtime-deps`, as the
+    /// official images name the ones they keep) are not flagged.
     ///
     /// ## Why is this bad?
     /// A virtual package exists to group build dependencies so they can be

@@ -13,9 +13,11 @@ use crate::rules::{Checker, Family, FixAvailability};
 declare_rule! {
     /// ## What it does
     /// Flags `RUN chown` or `RUN chmod` of the path a COPY (or ADD) right
-    /// before it just wrote, in a stage whose file system ships. Only
-    /// metadata instructions (ENV, ARG, LABEL, EXPOSE, …) may stand between
-    /// the two.
+    /// before it just wrote, in a stage whose file system ships: recursive
+    /// (`-R`), or of the one file the COPY wrote. Only metadata
+    /// instructions (ENV, ARG, LABEL, EXPOSE, …) may stand between the two.
+    /// A non-recursive change of a directory is not flagged: it rewrites
+    /// the directory entry only.
     ///
     /// ## Why is this bad?
     /// Changing the owner or mode of a file rewrites it: the RUN's layer
@@ -131,12 +133,15 @@ fn looks_like_one_file(copy: &Instruction) -> bool {
     };
     let s = source.text.as_str();
     let name = s.rsplit('/').next().unwrap_or("");
+    let dest_name = dest.text.rsplit('/').next().unwrap_or("");
     copy.heredocs.is_empty()
         && !s.ends_with('/')
         && !s.contains(['*', '?', '[', '$'])
         && name.contains('.')
         && !name.starts_with('.')
         && !dest.text.ends_with('/')
+        && dest_name.contains('.')
+        && !matches!(dest_name, "." | "..")
         && copy.kind == InstructionKind::Copy
 }
 
@@ -200,7 +205,9 @@ fn check(checker: &mut Checker<'_, '_>) {
                     .literal()
                     .and_then(|p| resolve(p, workdir.as_deref()))
                     .is_some_and(|p| p == dest);
-                if !same {
+                // A non-recursive change of a directory rewrites only the
+                // directory entry, not what the COPY put in it.
+                if !same || !(op.recursive() || looks_like_one_file(copy)) {
                     continue;
                 }
                 let Some(name) = command.name() else { continue };
@@ -292,6 +299,7 @@ mod tests {
             "FROM alpine:3\nCOPY a.sh /a.sh\nRUN true\nRUN chown 1:1 /a.sh\n",
             "FROM alpine:3 AS build\nCOPY a.sh /a.sh\nRUN chown 1:1 /a.sh\nFROM scratch\nCOPY --from=build /a.sh /a.sh\n",
             "FROM alpine:3\nCOPY a.sh /a.sh\nRUN chown --reference=/etc /a.sh\n",
+            "FROM alpine:3\nCOPY --from=up /opt/conda /opt/conda\nRUN chmod =2775 /opt/conda\n",
         ] {
             assert!(findings(&RULE, text).is_empty(), "{text}");
         }
@@ -307,6 +315,17 @@ mod tests {
         let found = findings(&RULE, symbolic);
         assert_eq!(found.len(), 1);
         assert!(found[0].fix.is_none());
+    }
+
+    #[test]
+    fn a_file_copied_into_a_directory_then_chowned_with_it_is_unsafe() {
+        let text = "FROM python:3\nWORKDIR /app\nCOPY trainer.py .\nRUN chown -R ray:ray .\n";
+        let found = findings(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Unsafe)
+        );
     }
 
     #[test]

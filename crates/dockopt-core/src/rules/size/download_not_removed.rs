@@ -90,6 +90,28 @@ fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// `pattern` (with `*` wildcards only) matches `name` as a whole.
+fn glob_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    if parts.len() == 1 {
+        return pattern == name;
+    }
+    if !name.starts_with(first) || !name.ends_with(last) || name.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &name[first.len()..name.len() - last.len()];
+    for middle in &parts[1..parts.len() - 1] {
+        match rest.find(middle) {
+            Some(at) => rest = &rest[at + middle.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 fn removed(model: &Model<'_>, index: usize, path: &str) -> bool {
     model.scripts_of(index).any(|s| {
         s.script.commands.iter().any(|c| match &c.invocation {
@@ -98,6 +120,8 @@ fn removed(model: &Model<'_>, index: usize, path: &str) -> bool {
                     w.dynamic
                         || removal_covers(&w.value, path)
                         || basename(&w.value) == basename(path)
+                        || glob_matches(&w.value, path)
+                        || glob_matches(basename(&w.value), basename(path))
                 })
             }
             _ => false,
@@ -222,6 +246,7 @@ mod tests {
             "FROM debian:12\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz && rm /tmp/a.tgz\n",
             "FROM debian:12\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz && rm -rf /tmp/*\n",
             "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar xz\n",
+            "FROM debian:12\nRUN curl -L -o git-lfs.tgz https://x/l.tgz && tar xzf git-lfs.tgz && rm -rf git-lfs*\n",
             "FROM debian:12\nRUN curl -o /app/app.jar https://x/app.jar\n",
             "FROM debian:12\nRUN curl -o /opt/a.tgz https://x/a.tgz\n",
             "FROM debian:12 AS b\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz\nFROM scratch\nCOPY --from=b /a /a\n",

@@ -57,28 +57,32 @@ declare_rule! {
 }
 
 /// Managers whose installs go to one system-wide place.
-fn family(manager: PackageManager) -> Option<&'static str> {
-    Some(match manager {
+fn family(manager: PackageManager, program: Option<&str>) -> Option<String> {
+    // Each interpreter has its own site-packages: `python3.12 -m pip` and
+    // `python3.13 -m pip` install different copies.
+    if manager == PackageManager::Pip {
+        return Some(format!("pip:{}", program.unwrap_or("pip")));
+    }
+    Some(String::from(match manager {
         m if is_apt(m) => "apt",
         PackageManager::Apk => "apk",
         PackageManager::Dnf | PackageManager::Yum | PackageManager::Microdnf => "rpm",
         PackageManager::Zypper => "zypper",
-        PackageManager::Pip => "pip",
         PackageManager::Gem => "gem",
         _ => return None,
-    })
+    }))
 }
 
 fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     // (family, name, line of the first install)
-    let mut installed: Vec<(&'static str, String, u32)> = Vec::new();
+    let mut installed: Vec<(String, String, u32)> = Vec::new();
     for script in &model.scripts {
         if !ships(model, script.instruction_index) {
             continue;
         }
         for (command, package) in script.script.package_commands() {
-            let Some(fam) = family(package.manager) else {
+            let Some(fam) = family(package.manager, command.program()) else {
                 continue;
             };
             if package.action == PackageAction::Remove {
@@ -87,6 +91,10 @@ fn check(checker: &mut Checker<'_, '_>) {
                 });
                 continue;
             }
+            // Adding a package that a `--virtual` group holds makes it stay
+            // when the group is deleted: that is not a duplicate.
+            let virtual_group =
+                package.manager == PackageManager::Apk && package.args.has_flag("-t");
             if package.action != PackageAction::Install || command.conditional {
                 continue;
             }
@@ -104,7 +112,8 @@ fn check(checker: &mut Checker<'_, '_>) {
                             format!("`{name}` is already installed by the RUN on line {line}"),
                         );
                     }
-                    None => installed.push((fam, name, line_of(model, span.start))),
+                    None if virtual_group => {}
+                    None => installed.push((fam.clone(), name, line_of(model, span.start))),
                 }
             }
         }
@@ -132,6 +141,8 @@ mod tests {
         for text in [
             "FROM alpine:3\nRUN apk add curl\nRUN apk del curl\nRUN apk add curl\n",
             "FROM alpine:3\nRUN apk add curl\nRUN pip install curl\n",
+            "FROM alpine:3\nRUN python3.12 -m pip install setuptools\nRUN python3.13 -m pip install setuptools\n",
+            "FROM alpine:3\nRUN apk add --virtual .build-deps python3 gcc\nRUN apk add python3 && apk del .build-deps\n",
             "FROM alpine:3\nARG PKGS=curl\nRUN apk add $PKGS\nRUN apk add $PKGS\n",
             "FROM alpine:3 AS b\nRUN apk add gcc\nFROM alpine:3\nRUN apk add gcc\n",
         ] {
