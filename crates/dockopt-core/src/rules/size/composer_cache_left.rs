@@ -147,6 +147,20 @@ mod tests {
     }
 
     #[test]
+    fn heredoc_install_gets_a_line_appended() {
+        let text = "FROM php:8.3\nRUN <<EOF\nset -e\ncomposer install --no-dev\nEOF\n";
+        let found = findings(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(spanned(text, &found[0]), "install");
+        assert_eq!(found[0].span.start_position.line, 4);
+        assert_eq!(found[0].span.start_position.column, 10);
+        assert_eq!(
+            fix_all(&[&RULE], text),
+            "FROM php:8.3\nRUN <<EOF\nset -e\ncomposer install --no-dev\ncomposer clear-cache\nEOF\n"
+        );
+    }
+
+    #[test]
     fn cleared_disabled_or_builder_caches_are_fine() {
         for text in [
             "FROM php:8.3\nRUN composer install && composer clear-cache\n",

@@ -146,6 +146,20 @@ mod tests {
     }
 
     #[test]
+    fn heredoc_body_with_apt() {
+        let text = "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git git-doc\nEOF\n";
+        let found = findings(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(spanned(text, &found[0]), "git-doc");
+        assert_eq!(found[0].span.start_position.line, 4);
+        assert_eq!(found[0].span.start_position.column, 48);
+        assert_eq!(
+            fix_all(&[&RULE], text),
+            "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y --no-install-recommends git\nEOF\n"
+        );
+    }
+
+    #[test]
     fn only_package_gets_no_fix_and_builders_are_fine() {
         let found = findings(&RULE, "FROM fedora:40\nRUN dnf install -y python3-docs\n");
         assert_eq!(found.len(), 1);
