@@ -3,7 +3,7 @@ use crate::fix::Applicability;
 use crate::model::shell::{FileTool, Invocation, PackageAction, PackageManager};
 use crate::model::Model;
 use crate::report::Severity;
-use crate::rules::helpers::{append_to_script, is_apt};
+use crate::rules::helpers::{append_to_script, is_apt, mounts_cache_at};
 use crate::rules::size_helpers::{
     command_text, delete_command, is_metadata_only, known_var, line_of, non_root_user_before,
     normalize_path, removal_covers, run_removes_path, runs, ships,
@@ -91,8 +91,15 @@ struct Created {
 fn created_by(model: &Model<'_>, index: usize, even_if_removed: bool) -> Vec<Created> {
     let mut out: Vec<Created> = Vec::new();
     let root_home = !non_root_user_before(model, index);
+    let mounted = |path: &str| {
+        model
+            .instructions
+            .get(index)
+            .is_some_and(|l| mounts_cache_at(l.instruction, path))
+    };
     let mut add = |path: String, kind: Kind| {
         if !out.iter().any(|c| c.path == path)
+            && !mounted(&path)
             && (even_if_removed || !run_removes_path(model, index, &path))
         {
             out.push(Created { path, kind });
@@ -332,6 +339,11 @@ mod tests {
         assert!(findings(&RULE, builder).is_empty());
         let unrelated = "FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/*\n";
         assert!(findings(&RULE, unrelated).is_empty());
+        let mounted = "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n";
+        assert!(
+            findings(&RULE, mounted).is_empty(),
+            "the lists were never in a layer"
+        );
     }
 
     #[test]

@@ -16,9 +16,9 @@ declare_rule! {
     /// RubyGems generates ri and RDoc documentation for every gem it
     /// installs unless told not to. Nobody reads it inside a container.
     ///
-    /// Not flagged on the official `ruby` images, which already set
-    /// `gem: --no-document` in `/usr/local/etc/gemrc`, nor after a RUN that
-    /// writes a `gemrc`. `bundle install` does not generate documentation.
+    /// Not flagged on the official `ruby` images, which already write
+    /// `install: --no-document` and `update: --no-document` to
+    /// `/usr/local/etc/gemrc`, nor after a RUN that writes a `gemrc`. `bundle install` does not generate documentation.
     ///
     /// ## Example
     /// ```dockerfile
@@ -44,7 +44,7 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://guides.rubygems.org/command-reference/#gem-install>
-    /// - docker-library/ruby: `Dockerfile.template` (`gem: --no-document`)
+    /// - docker-library/ruby: `Dockerfile.template` (`/usr/local/etc/gemrc`)
     pub static RULE = {
         code: "DO2008",
         name: "gem-install-documentation",
