@@ -129,6 +129,25 @@ fn removed(model: &Model<'_>, index: usize, path: &str) -> bool {
     })
 }
 
+/// `gunzip file.gz`, `xz -d file.xz`: the tool deletes its input itself
+/// (unless told to keep it).
+fn consumes_input(command: &crate::model::shell::Command<'_>) -> bool {
+    let args = command.arguments();
+    let short_flag = |letter: char| {
+        args.iter().any(|w| {
+            w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains(letter)
+        })
+    };
+    let keeps = short_flag('k') || args.iter().any(|w| w.is("--keep"));
+    match command.program() {
+        Some("gunzip" | "unxz" | "bunzip2" | "unlzma") => !keeps,
+        Some("gzip" | "xz" | "bzip2") => {
+            (short_flag('d') || args.iter().any(|w| w.is("--decompress"))) && !keeps
+        }
+        _ => false,
+    }
+}
+
 fn used_in(script: &RunScript<'_>, after: usize, name: &str) -> bool {
     script
         .script
@@ -161,8 +180,14 @@ fn check(checker: &mut Checker<'_, '_>) {
                     continue;
                 };
                 let name = basename(&path);
+                let consumed = script.script.commands.iter().any(|c| {
+                    c.span.start >= command.span.end
+                        && consumes_input(c)
+                        && c.arguments().iter().any(|w| w.value.contains(name))
+                });
                 if !is_archive_name(name)
                     || !used_in(script, command.span.end, name)
+                    || consumed
                     || removed(model, index, &path)
                 {
                     continue;
@@ -228,6 +253,12 @@ mod tests {
     }
 
     #[test]
+    fn gunzip_keeping_its_input_still_leaves_the_archive() {
+        let text = "FROM debian:12\nRUN curl -o /tmp/t.gz https://x/t.gz && gunzip -k /tmp/t.gz\n";
+        assert_eq!(findings(&RULE, text).len(), 1);
+    }
+
+    #[test]
     fn used_again_later_is_unsafe() {
         let text = "FROM debian:12\nRUN curl -o /tmp/a.deb https://x/a.deb && dpkg -i /tmp/a.deb\nRUN dpkg -c /tmp/a.deb\n";
         let found = findings(&RULE, text);
@@ -246,6 +277,8 @@ mod tests {
             "FROM debian:12\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz && rm /tmp/a.tgz\n",
             "FROM debian:12\nRUN curl -o /tmp/a.tgz https://x/a.tgz && tar xzf /tmp/a.tgz && rm -rf /tmp/*\n",
             "FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar xz\n",
+            "FROM debian:12\nRUN curl -o /usr/local/bin/tool.gz https://x/tool.gz && gunzip /usr/local/bin/tool.gz\n",
+            "FROM debian:12\nRUN wget -O /tmp/t.xz https://x/t.xz && xz -d /tmp/t.xz\n",
             "FROM debian:12\nRUN curl -L -o git-lfs.tgz https://x/l.tgz && tar xzf git-lfs.tgz && rm -rf git-lfs*\n",
             "FROM debian:12\nRUN curl -o /app/app.jar https://x/app.jar\n",
             "FROM debian:12\nRUN curl -o /opt/a.tgz https://x/a.tgz\n",
