@@ -80,17 +80,36 @@ declare_rule! {
 fn cache_dirs(model: &Model<'_>, index: usize, command: &Command<'_>) -> Vec<(String, bool)> {
     let locked = |p: &str| (p.to_string(), true);
     let plain = |p: &str| (p.to_string(), false);
+    // A cache directory moved by the environment (`PIP_CACHE_DIR`,
+    // `YARN_CACHE_FOLDER`, …) is where the mount must go.
+    let moved = |name: &str, default: &str| {
+        let dir = known_var(model, index, name)
+            .filter(|d| d.starts_with('/'))
+            .unwrap_or_else(|| default.to_string());
+        (dir.trim_end_matches('/').to_string(), false)
+    };
     if let Some(package) = command.package() {
         let action = package.action;
         let installs = matches!(action, PackageAction::Install | PackageAction::Update);
         return match package.manager {
             m if is_apt(m) && installs => vec![locked("/var/cache/apt"), locked("/var/lib/apt")],
             PackageManager::Pip if installs && !package.no_cache() => {
-                vec![plain("/root/.cache/pip")]
+                vec![moved("PIP_CACHE_DIR", "/root/.cache/pip")]
             }
-            PackageManager::Uv if installs && !package.no_cache() => vec![plain("/root/.cache/uv")],
-            PackageManager::Npm if installs => vec![plain("/root/.npm")],
-            PackageManager::Yarn if installs => vec![plain("/usr/local/share/.cache/yarn")],
+            PackageManager::Uv if installs && !package.no_cache() => {
+                vec![moved("UV_CACHE_DIR", "/root/.cache/uv")]
+            }
+            PackageManager::Npm if installs => vec![moved("npm_config_cache", "/root/.npm")],
+            PackageManager::Yarn if installs => {
+                match package
+                    .args
+                    .value_of("--cache-folder")
+                    .and_then(|w| w.literal())
+                {
+                    Some(dir) if dir.starts_with('/') => vec![plain(dir.trim_end_matches('/'))],
+                    _ => vec![moved("YARN_CACHE_FOLDER", "/usr/local/share/.cache/yarn")],
+                }
+            }
             PackageManager::Pnpm if installs => {
                 let store = known_var(model, index, "PNPM_HOME")
                     .filter(|h| h.starts_with('/'))
@@ -117,7 +136,7 @@ fn cache_dirs(model: &Model<'_>, index: usize, command: &Command<'_>) -> Vec<(St
                 let build = if package.subcommand_is("mod") {
                     None
                 } else {
-                    Some(plain("/root/.cache/go-build"))
+                    Some(moved("GOCACHE", "/root/.cache/go-build"))
                 };
                 build.into_iter().chain([(modules, false)]).collect()
             }
@@ -262,6 +281,15 @@ mod tests {
         ] {
             assert!(findings(&RULE, text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn cache_directories_moved_by_env_or_flags() {
+        let text = "FROM node:22 AS build\nENV YARN_CACHE_FOLDER=/cache/yarn PIP_CACHE_DIR=/cache/pip\nRUN yarn && pip install x\nFROM scratch\nCOPY --from=build /a /a\n";
+        let fixed = fix_all(&[&RULE], text);
+        assert!(fixed.contains("RUN --mount=type=cache,target=/cache/yarn --mount=type=cache,target=/cache/pip yarn"), "{fixed}");
+        let flag = "FROM node:22 AS build\nRUN --mount=type=cache,target=/y yarn install --cache-folder /y\nFROM scratch\nCOPY --from=build /a /a\n";
+        assert!(findings(&RULE, flag).is_empty());
     }
 
     #[test]

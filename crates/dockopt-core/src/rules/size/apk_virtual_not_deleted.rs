@@ -84,7 +84,9 @@ fn check(checker: &mut Checker<'_, '_>) {
             let Some(value) = name.literal() else {
                 continue;
             };
-            if deletes(model, index, value) {
+            // `.rundeps`, `.runtime-deps`: groups kept on purpose (the
+            // docker-library convention), not build dependencies.
+            if value.to_ascii_lowercase().contains("run") || deletes(model, index, value) {
                 continue;
             }
             let stage = model.instructions.get(index).and_then(|l| l.stage);
@@ -152,6 +154,11 @@ mod tests {
         assert!(findings(
             &RULE,
             "FROM alpine:3\nRUN apk add -t .deps gcc && make && apk del .deps\n"
+        )
+        .is_empty());
+        assert!(findings(
+            &RULE,
+            "FROM alpine:3\nRUN apk add --no-cache --virtual .postgresql-rundeps $runDeps\n"
         )
         .is_empty());
         assert!(findings(
