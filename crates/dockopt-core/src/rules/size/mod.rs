@@ -18,6 +18,7 @@ mod doc_packages_installed;
 mod download_not_removed;
 mod duplicate_package_install;
 mod gem_install_documentation;
+mod go_cache_left;
 mod node_dev_dependencies_shipped;
 mod npm_cache_not_cleaned;
 mod npm_install_with_lockfile;
@@ -49,4 +50,5 @@ pub static RULES: &[&Rule] = &[
     &conda_cache_not_cleaned::RULE,
     &composer_dev_dependencies::RULE,
     &composer_cache_left::RULE,
+    &go_cache_left::RULE,
 ];
