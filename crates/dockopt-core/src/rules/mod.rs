@@ -38,6 +38,7 @@ mod docs_tests;
 pub(crate) mod helpers;
 pub(crate) mod label_helpers;
 pub(crate) mod security_helpers;
+pub(crate) mod size_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -2,4 +2,16 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod apt_cache_mount_not_locked;
+mod apt_install_on_cached_update;
+mod builder_without_cache_mount;
+mod cache_mount_defeated;
+mod volatile_arg_before_installs;
+
+pub static RULES: &[&Rule] = &[
+    &builder_without_cache_mount::RULE,
+    &apt_cache_mount_not_locked::RULE,
+    &cache_mount_defeated::RULE,
+    &apt_install_on_cached_update::RULE,
+    &volatile_arg_before_installs::RULE,
+];
