@@ -727,7 +727,6 @@ impl<'m, 'd> Walk<'m, 'd> {
                 ctx.apt.requested.extend(arguments.iter().cloned());
                 ctx.apt.recommends |= recommends;
                 ctx.apt.added.extend(resolution.packages.iter().cloned());
-                ctx.apt.parts.push(ctx.drafts.len());
                 let note = note.or_else(|| self.state.installed_note.clone());
                 let label = format!(
                     "apt-get install: {} package(s){}",
@@ -753,7 +752,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                     ));
                 }
                 let unresolved = resolution.unknown.clone();
-                ctx.push(
+                let added = ctx.push(
                     part(
                         &label,
                         ContentKind::DebianPackages,
@@ -763,6 +762,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                     ),
                     None,
                 );
+                ctx.apt.parts.extend(added);
                 if !unresolved.is_empty() {
                     let what = format!("apt: not resolved: {}", short_list(&unresolved));
                     let e = assumptions::other_commands(&what).times_count(unresolved.len());
@@ -787,12 +787,8 @@ impl<'m, 'd> Walk<'m, 'd> {
                         set.packages.len() + set.unknown.len()
                     );
                     let unknown = !set.unknown.is_empty();
-                    ctx.apk.push((
-                        ctx.drafts.len(),
-                        names.clone(),
-                        p.args.value_of("--virtual").map(|w| w.value.to_string()),
-                    ));
-                    ctx.push(
+                    let group = p.args.value_of("--virtual").map(|w| w.value.to_string());
+                    let added = ctx.push(
                         part(
                             &label,
                             ContentKind::AlpinePackages,
@@ -802,6 +798,9 @@ impl<'m, 'd> Walk<'m, 'd> {
                         ),
                         None,
                     );
+                    if let Some(index) = added {
+                        ctx.apk.push((index, names.clone(), group));
+                    }
                 }
                 let keeps_cache = p.action == PackageAction::Update || !p.no_cache();
                 if keeps_cache && !*ctx.apk_cache_done {
@@ -1266,16 +1265,19 @@ struct AptRun {
 }
 
 impl RunContext<'_, '_> {
-    fn push(&mut self, part: LayerPart, waste: Option<WasteKind>) {
+    /// Adds a part unless the RUN removes or cache-mounts its path; returns
+    /// its index in the drafts when it was added.
+    fn push(&mut self, part: LayerPart, waste: Option<WasteKind>) -> Option<usize> {
         if let Some(path) = &part.path {
             if let Some(how) = (self.gone)(path) {
                 self.layer
                     .notes
                     .push(format!("{} ({path}): {how}, not in the layer", part.label));
-                return;
+                return None;
             }
         }
         self.drafts.push(Draft { part, waste });
+        Some(self.drafts.len() - 1)
     }
 }
 
