@@ -222,15 +222,16 @@ impl<'m, 'd> Walk<'m, 'd> {
             .flat_map(|s| s.script.commands.iter())
             .collect();
         // What this RUN removes (anywhere in it: the layer is what is left
-        // when the RUN ends).
-        let mut removed: Vec<String> = Vec::new();
+        // when the RUN ends), with the position of the command that removes
+        // it: only what was written before that is gone.
+        let mut removed: Vec<(String, usize)> = Vec::new();
         let mut created_dirs: Vec<String> = Vec::new();
-        for command in &commands {
+        for (at, command) in commands.iter().enumerate() {
             match &command.invocation {
                 Some(Invocation::File(op)) if op.tool == FileTool::Remove => {
                     for word in op.paths() {
                         if let Some(value) = word.literal() {
-                            removed.push(absolute(&workdir, value));
+                            removed.push((absolute(&workdir, value), at));
                         }
                     }
                 }
@@ -242,13 +243,16 @@ impl<'m, 'd> Walk<'m, 'd> {
                     }
                 }
                 Some(Invocation::Package(p)) if p.action == PackageAction::Clean => {
-                    removed.extend(cache_paths(p.manager).iter().map(|s| s.to_string()));
+                    removed.extend(cache_paths(p.manager).iter().map(|s| (s.to_string(), at)));
                 }
                 _ => {}
             }
         }
-        let gone = |path: &str| -> Option<&'static str> {
-            if removed.iter().any(|r| covers(r, path)) {
+        let gone_after = |path: &str, written_at: usize| -> Option<&'static str> {
+            if removed
+                .iter()
+                .any(|(r, at)| *at > written_at && covers(r, path))
+            {
                 Some("removed in the same RUN")
             } else if mounts.iter().any(|m| covers(m, path)) {
                 Some("written to a cache/tmpfs mount")
@@ -259,7 +263,7 @@ impl<'m, 'd> Walk<'m, 'd> {
         // Earlier files this RUN deletes: wasted where they were written.
         let mut kept = Vec::new();
         for output in std::mem::take(&mut self.state.outputs) {
-            let deleted = removed.iter().any(|r| covers(r, &output.path));
+            let deleted = removed.iter().any(|(r, _)| covers(r, &output.path));
             if deleted {
                 self.waste_earlier(
                     &mut layer,
@@ -298,7 +302,8 @@ impl<'m, 'd> Walk<'m, 'd> {
                 waste: None,
             });
         }
-        for command in &commands {
+        for (at, command) in commands.iter().enumerate() {
+            let gone = |path: &str| gone_after(path, at);
             match &command.invocation {
                 Some(Invocation::Package(p)) => {
                     let mut ctx = RunContext {
