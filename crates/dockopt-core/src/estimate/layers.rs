@@ -431,6 +431,7 @@ impl<'m, 'd> Walk<'m, 'd> {
             name: stage.name.clone(),
             base,
             in_image: stage.in_image,
+            feeds_image: stage.feeds_image,
             layers: self.layers,
             total,
             wasted,
