@@ -274,6 +274,8 @@ fn only_the_shipped_stage_counts_and_copies_bring_their_outputs() {
         assumptions::native_binary("").uncompressed
     );
     assert_eq!(e.unknowns.len(), 1);
+    assert_eq!(e.unknown_total(), e.total.uncompressed);
+    assert!(e.stages[0].feeds_image);
     assert_eq!(
         e.wasted,
         SizeRange::ZERO,
