@@ -490,12 +490,7 @@ impl<'m, 'd> Walk<'m, 'd> {
     }
 
     /// Sums the drafts into the layer, records the outputs and wastes.
-    fn close(
-        &mut self,
-        mut layer: LayerEstimate,
-        drafts: Vec<Draft>,
-        _index: usize,
-    ) -> LayerEstimate {
+    fn close(&mut self, mut layer: LayerEstimate, drafts: Vec<Draft>) -> LayerEstimate {
         let layer_index = self.layers.len();
         let mut labels: Vec<String> = Vec::new();
         for draft in drafts {
@@ -604,10 +599,10 @@ impl<'m, 'd> Walk<'m, 'd> {
         let scope = self.scope(index);
         let workdir = self.state.workdir.clone();
         let Some(paths) = instruction.paths() else {
-            return self.close(layer, Vec::new(), index);
+            return self.close(layer, Vec::new());
         };
         let Some(destination) = paths.destination() else {
-            return self.close(layer, Vec::new(), index);
+            return self.close(layer, Vec::new());
         };
         let destination_text = self.expand(&scope, &destination.text);
         let destination_text = destination_text.trim_matches('"');
@@ -657,7 +652,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                     waste: None,
                 });
             }
-            return self.close(layer, drafts, index);
+            return self.close(layer, drafts);
         }
         for source in paths.sources() {
             let source_text = self.expand(&scope, &source.text);
@@ -764,7 +759,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                 waste: None,
             });
         }
-        self.close(layer, drafts, index)
+        self.close(layer, drafts)
     }
 
     /// An earlier stage named (or numbered) `value`.

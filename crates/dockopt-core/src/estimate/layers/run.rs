@@ -318,7 +318,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                         apt: &mut apt,
                         apk: &mut apk_adds,
                     };
-                    self.package(command, p, &mut ctx);
+                    self.package(p, &mut ctx);
                 }
                 Some(Invocation::Download(d)) => {
                     self.download(d, &workdir, extracts, &mut layer, &mut drafts, &gone);
@@ -410,7 +410,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                 waste: None,
             });
         }
-        self.close(layer, drafts, index)
+        self.close(layer, drafts)
     }
 
     /// `mv`/`cp -r` of files earlier layers wrote: the new layer holds a
@@ -656,12 +656,7 @@ impl<'m, 'd> Walk<'m, 'd> {
         self.state.installed.as_mut().and_then(|s| s.as_mut())
     }
 
-    fn package(
-        &mut self,
-        command: &Command<'_>,
-        p: &PackageCommand<'_>,
-        ctx: &mut RunContext<'_, '_>,
-    ) {
+    fn package(&mut self, p: &PackageCommand<'_>, ctx: &mut RunContext<'_, '_>) {
         use PackageManager as M;
         // `$PKGS` with a known ENV/ARG value is read as its words; an
         // unknown one stays a `$PKGS` argument (counted as unresolved).
@@ -823,7 +818,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                 }
             }
             (M::Pip | M::Uv | M::Poetry | M::Pipenv, PackageAction::Install) => {
-                self.python(command, p, &names, &local, ctx);
+                self.python(p, &names, &local, ctx);
             }
             (M::Npm | M::Yarn | M::Pnpm | M::Bun, PackageAction::Install) => {
                 let global = p.has_flag("-g") || p.subcommand.iter().any(|w| w.is("global"));
@@ -1060,14 +1055,12 @@ impl<'m, 'd> Walk<'m, 'd> {
 
     fn python(
         &mut self,
-        command: &Command<'_>,
         p: &PackageCommand<'_>,
         names: &[String],
         local: &[String],
         ctx: &mut RunContext<'_, '_>,
     ) {
         use PackageManager as M;
-        let _ = command;
         let target = if let Some(t) = p.args.value_of("--target").and_then(|w| w.literal()) {
             absolute(ctx.workdir, t)
         } else if let Some(prefix) = p.args.value_of("--prefix").and_then(|w| w.literal()) {
