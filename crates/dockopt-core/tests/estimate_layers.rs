@@ -122,6 +122,12 @@ fn removing_the_lists_in_the_same_run_lowers_by_the_lists_figure() {
         "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl\n",
     );
     assert_eq!(mounted.total, clean.total);
+    // Removing them *before* `apt-get update` frees nothing: the update
+    // writes them again.
+    let too_early = estimate(
+        "FROM debian:bookworm-slim\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y --no-install-recommends curl\n",
+    );
+    assert_eq!(too_early.total, keep.total);
 }
 
 #[test]
@@ -268,6 +274,8 @@ fn only_the_shipped_stage_counts_and_copies_bring_their_outputs() {
         assumptions::native_binary("").uncompressed
     );
     assert_eq!(e.unknowns.len(), 1);
+    assert_eq!(e.unknown_total(), e.total.uncompressed);
+    assert!(e.stages[0].feeds_image);
     assert_eq!(
         e.wasted,
         SizeRange::ZERO,

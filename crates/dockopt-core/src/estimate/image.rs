@@ -150,6 +150,8 @@ pub struct StageEstimate {
     pub base: String,
     /// Its file system is in the shipped image.
     pub in_image: bool,
+    /// Files of it reach the shipped image (it is in it, or copied from).
+    pub feeds_image: bool,
     pub layers: Vec<LayerEstimate>,
     /// The whole stage: base and every layer.
     pub total: Estimate,
@@ -184,6 +186,12 @@ pub struct ImageEstimate {
 impl ImageEstimate {
     pub fn shipped_stage(&self) -> Option<&StageEstimate> {
         self.shipped.and_then(|i| self.stages.get(i))
+    }
+
+    /// The sum of the unknown parts' ranges: how much of `total` is not
+    /// backed by data.
+    pub fn unknown_total(&self) -> SizeRange {
+        self.unknowns.iter().map(|u| u.range).sum()
     }
 
     /// The layers of the shipped image, base stages first.
