@@ -383,7 +383,8 @@ fn savings_of_each_fix_and_of_the_selection() {
 
 #[test]
 fn the_summary_headline_and_scores() {
-    let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\n";
+    // Pinned, numeric USER: no security rule fires (DL3066 would for `USER app`).
+    let text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nUSER 1001\n";
     let s = summarize(text, &EstimateOptions::default());
     assert_eq!(
         s.potential_safe,
@@ -398,25 +399,34 @@ fn the_summary_headline_and_scores() {
             format_bytes(s.current.uncompressed.expected)
         )
     );
-    // USER app and no security rule fired: 10/10.
+    // A numeric USER and no security rule fired: 10/10.
     assert_eq!(s.security.display, "10.0/10");
     // Size: −pct tenths for the potential, −0.5 for the DL3009 info.
     assert_eq!(s.size.tenths, 100 - pct as u32 - 5);
-    // Only an unsafe fix: the safe potential is 0, the headline says what
-    // the unsafe one would save (DL3009 on an update a later RUN relies on).
-    let unsafe_only = summarize(
-        "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
-        &EstimateOptions::default(),
+    // Only an unsafe fix (DL3015: a Recommends may be needed): the safe
+    // potential is 0 and the headline says what the unsafe one would save,
+    // which is that fix's own saving.
+    let unsafe_text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nUSER 1001\n";
+    let unsafe_only = summarize(unsafe_text, &EstimateOptions::default());
+    let recommends = fix_savings(unsafe_text, &EstimateOptions::default())
+        .into_iter()
+        .find(|s| s.rule == "DL3015")
+        .expect("DL3015 is priced");
+    assert!(
+        recommends.saving.expected > 0,
+        "curl's Recommends cost bytes"
     );
     assert_eq!(unsafe_only.potential_safe, SizeRange::ZERO);
-    assert_eq!(
-        unsafe_only.potential_all,
-        SizeRange::new(18_000_000, 37_200_000, 78_000_000)
+    assert_eq!(unsafe_only.potential_all, recommends.saving);
+    assert!(
+        unsafe_only.headline.ends_with(&format!(
+            "~0 B (0% reduction); ~{} ({}%) with unsafe fixes and suggestions",
+            format_bytes(unsafe_only.potential_all.expected),
+            unsafe_only.potential_all_percent
+        )),
+        "{}",
+        unsafe_only.headline
     );
-    assert!(unsafe_only.headline.ends_with(&format!(
-        "~0 B (0% reduction); ~37 MB ({}%) with unsafe fixes and suggestions",
-        unsafe_only.potential_all_percent
-    )));
     let root = summarize("FROM debian:bookworm-slim\n", &EstimateOptions::default());
     assert_eq!(root.security.tenths, 80);
     assert_eq!(root.size.tenths, 100);
