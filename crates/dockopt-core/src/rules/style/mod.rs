@@ -2,4 +2,6 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod consecutive_runs;
+
+pub static RULES: &[&Rule] = &[&consecutive_runs::RULE];
