@@ -7,6 +7,7 @@
 //! original text or text to put into one; nothing reprints a file from the
 //! tree, and nothing here decides whether a rule fires.
 
+pub mod deps;
 pub mod ecosystem;
 pub mod text;
 

@@ -2,4 +2,6 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod dependencies_after_source;
+
+pub static RULES: &[&Rule] = &[&dependencies_after_source::RULE];
