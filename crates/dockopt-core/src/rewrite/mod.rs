@@ -13,3 +13,31 @@ pub mod text;
 
 pub use ecosystem::{detect, Ecosystem, PythonFramework};
 pub use text::TextStyle;
+
+/// Test helper: apply the fixes (of every applicability) of the rule
+/// `code` alone, to a fixed point.
+#[cfg(test)]
+pub(crate) fn fix_only(code: &str, text: &str) -> String {
+    let mut config = crate::config::Config::default();
+    config.rules.severity.insert(
+        code.to_string(),
+        crate::rules::find(code).map_or(crate::report::Severity::Info, |r| r.severity),
+    );
+    let options = crate::engine::Options {
+        config: Some(&config),
+        dockerignore: None,
+    };
+    crate::fix::apply_fixes(text, &crate::fix::FixSelection::default(), |current| {
+        crate::engine::analyze_with(current, options)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .filter_map(|f| f.fix)
+            .map(|mut fix| {
+                fix.applicability = crate::fix::Applicability::Safe;
+                fix
+            })
+            .collect()
+    })
+    .text
+}

@@ -267,8 +267,7 @@ fn fix(
 
 #[cfg(test)]
 mod tests {
-    use crate::fix::FixSelection;
-    use crate::{analyze, fix_text, Options};
+    use crate::analyze;
 
     fn findings(text: &str) -> Vec<(String, bool)> {
         analyze(text)
@@ -280,12 +279,7 @@ mod tests {
     }
 
     fn fixed(text: &str) -> String {
-        let selection = FixSelection {
-            unsafe_fixes: true,
-            ..FixSelection::default()
-        };
-        let outcome = fix_text(text, Options::default(), &selection);
-        outcome.text
+        crate::rewrite::fix_only("DO3100", text)
     }
 
     #[test]

@@ -2,4 +2,6 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod no_user_in_shipped_stage;
+
+pub static RULES: &[&Rule] = &[&no_user_in_shipped_stage::RULE];

@@ -231,8 +231,7 @@ fn continuation_indent(text: &str, run: &Instruction) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::fix::FixSelection;
-    use crate::{analyze, fix_text, Options};
+    use crate::analyze;
 
     fn dl3059(text: &str) -> Vec<(String, usize, bool)> {
         analyze(text)
@@ -250,11 +249,7 @@ mod tests {
     }
 
     fn fixed(text: &str) -> String {
-        let selection = FixSelection {
-            unsafe_fixes: true,
-            ..FixSelection::default()
-        };
-        fix_text(text, Options::default(), &selection).text
+        crate::rewrite::fix_only("DL3059", text)
     }
 
     #[test]
