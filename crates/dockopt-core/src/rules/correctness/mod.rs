@@ -2,4 +2,6 @@
 
 use super::Rule;
 
-pub static RULES: &[&Rule] = &[];
+mod http_port_without_healthcheck;
+
+pub static RULES: &[&Rule] = &[&http_port_without_healthcheck::RULE];
