@@ -9,6 +9,7 @@
 
 pub mod deps;
 pub mod ecosystem;
+pub mod split;
 pub mod text;
 
 pub use ecosystem::{detect, Ecosystem, PythonFramework};
