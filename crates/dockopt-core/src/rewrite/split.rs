@@ -385,15 +385,17 @@ fn go(
             builder_edits.push(Edit::insert(at, "CGO_ENABLED=0 "));
         }
     }
-    let to = match command.first() {
-        Some(first) if resolve(workdir, first) == binary => destination(first, &binary),
-        _ => binary.clone(),
+    let (to, relative) = match command.first() {
+        Some(first) if resolve(workdir, first) == binary => {
+            (destination(first, &binary), !first.starts_with('/'))
+        }
+        _ => (binary.clone(), false),
     };
     Ok(Plan {
         runtime: "gcr.io/distroless/static-debian12:nonroot".into(),
         builder: builder_edits,
         head: Vec::new(),
-        workdir: true,
+        workdir: relative,
         copies: vec![copy_line(style, builder, &binary, &to)],
         new_cmd: None,
         assumptions: vec![
@@ -464,7 +466,7 @@ fn rust(
         runtime,
         builder: Vec::new(),
         head,
-        workdir: true,
+        workdir: !first.starts_with('/'),
         copies: vec![copy_line(
             &style,
             builder,
@@ -530,7 +532,7 @@ fn java(
         runtime: format!("eclipse-temurin:{version}-jre"),
         builder: Vec::new(),
         head: Vec::new(),
-        workdir: true,
+        workdir: !jar.starts_with('/'),
         copies: vec![copy_line(
             &style,
             builder,
@@ -815,9 +817,23 @@ fn python(
         }
     }
     let first_pip = pip_runs.iter().copied().min().ok_or("no pip")?;
+    // The venv goes before the first COPY that precedes the install (so a
+    // changed requirements file does not re-create it), else before the
+    // install.
+    let first_copy = model.stages.get(stage).and_then(|s| {
+        (s.body.start..first_pip).find(|&i| {
+            model.instructions.get(i).is_some_and(|l| {
+                matches!(
+                    l.instruction.kind,
+                    InstructionKind::Copy | InstructionKind::Add
+                )
+            })
+        })
+    });
+    let venv_before = first_copy.unwrap_or(first_pip);
     let instruction: &Instruction = model
         .instructions
-        .get(first_pip)
+        .get(venv_before)
         .ok_or("no RUN")?
         .instruction;
     let (start, _) = lines_with_comments(model, instruction).ok_or("no lines")?;

@@ -41,7 +41,7 @@ declare_rule! {
     /// WORKDIR /app
     /// COPY . .
     /// EXPOSE 3000
-    /// HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD node -e "require('http').get('http://127.0.0.1:3000/', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"
+    /// HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "-e", "require('http').get('http://127.0.0.1:3000/', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))"]
     /// CMD ["node", "server.js"]
     /// ```
     ///
@@ -51,8 +51,10 @@ declare_rule! {
     /// knows (point it at the real health endpoint, such as
     /// `/actuator/health` or `/healthz`). The probe uses a tool the image
     /// has; on node images `require('http')` works on every Node version
-    /// (global `fetch` needs Node 18). It goes before CMD/ENTRYPOINT, or at
-    /// the end of the stage.
+    /// (global `fetch` needs Node 18). The probe is in exec form, so it
+    /// needs no shell (any non-zero exit, such as curl's 22, counts as
+    /// unhealthy). It goes before CMD/ENTRYPOINT, or at the end of the
+    /// stage.
     ///
     /// ## References
     /// - Trivy DS-0026, Checkov CKV_DOCKER_2, hadolint DL3057 (which fires
@@ -109,22 +111,24 @@ fn probe(model: &Model<'_>, shipped: usize, port: u16) -> Option<String> {
     let image = base_image(model, shipped)?;
     if image.name == "node" {
         return Some(format!(
-            "node -e \"require('http').get('{url}', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))\""
+            "[\"node\", \"-e\", \"require('http').get('{url}', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))\"]"
         ));
     }
     if image.name == "python" || image.name == "pypy" {
         return Some(format!(
-            "python -c \"import urllib.request; urllib.request.urlopen('{url}', timeout=4)\""
+            "[\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('{url}', timeout=4)\"]"
         ));
     }
     if installs(model, &stages, "curl") {
-        return Some(format!("curl -fsS -o /dev/null {url} || exit 1"));
+        return Some(format!(
+            "[\"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"{url}\"]"
+        ));
     }
     let busybox = image.name == "alpine"
         || image.name == "busybox"
         || image.tag.to_ascii_lowercase().contains("alpine");
     if installs(model, &stages, "wget") || (busybox && !image.path.contains("distroless")) {
-        return Some(format!("wget -q --spider {url} || exit 1"));
+        return Some(format!("[\"wget\", \"-q\", \"--spider\", \"{url}\"]"));
     }
     None
 }
@@ -241,15 +245,15 @@ mod tests {
     fn curl_wget_and_python_probes() {
         assert_eq!(
             fixed("FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\nEXPOSE 8080\r\n"),
-            "FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\nEXPOSE 8080\r\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://127.0.0.1:8080/ || exit 1\r\n"
+            "FROM debian:12\r\nRUN apt-get update && apt-get install -y curl\r\nEXPOSE 8080\r\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD [\"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:8080/\"]\r\n"
         );
         assert_eq!(
             fixed("from alpine:3.20\nexpose 80\ncmd [\"httpd\"]\n"),
-            "from alpine:3.20\nexpose 80\nhealthcheck --interval=30s --timeout=5s --start-period=10s --retries=3 cmd wget -q --spider http://127.0.0.1:80/ || exit 1\ncmd [\"httpd\"]\n"
+            "from alpine:3.20\nexpose 80\nhealthcheck --interval=30s --timeout=5s --start-period=10s --retries=3 cmd [\"wget\", \"-q\", \"--spider\", \"http://127.0.0.1:80/\"]\ncmd [\"httpd\"]\n"
         );
         assert_eq!(
             fixed("FROM python:3.12-slim\nEXPOSE 8000\nCMD [\"uvicorn\", \"main:app\"]\n"),
-            "FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/', timeout=4)\"\nCMD [\"uvicorn\", \"main:app\"]\n"
+            "FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/', timeout=4)\"]\nCMD [\"uvicorn\", \"main:app\"]\n"
         );
     }
 }

@@ -51,7 +51,6 @@ declare_rule! {
     /// RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
     ///
     /// FROM gcr.io/distroless/static-debian12:nonroot AS runtime
-    /// WORKDIR /src
     /// COPY --from=build /out/server /out/server
     /// EXPOSE 8080
     /// CMD ["/out/server"]
