@@ -116,3 +116,55 @@ fn every_rewrite_fixture_holds() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The rewrite rules of this suite, for the corpus run.
+const REWRITE_RULES: &[&str] = &["DL3059", "DO1001", "DO2100", "DO2101", "DO3100", "DO4001"];
+
+/// Over the real Dockerfiles of ../shared/corpus/real: the rewrites never
+/// panic, their output parses with no more errors than the input had, and
+/// fixing the output again changes nothing.
+#[test]
+fn rewrites_on_the_real_corpus_are_stable() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("../shared/corpus/real exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(files.len() > 100, "the corpus is missing files");
+    let codes: Vec<String> = REWRITE_RULES.iter().map(|c| c.to_string()).collect();
+    let error_count = |text: &str| {
+        let parsed = Dockerfile::parse(text);
+        parsed
+            .nodes()
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Error(_)))
+            .count()
+            + parsed.errors().count()
+    };
+    let mut failures = Vec::new();
+    let mut changed = 0;
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let (output, converged) = fix(&text, &codes);
+        if output != text {
+            changed += 1;
+        }
+        if !converged {
+            failures.push(format!("{name}: no fixed point"));
+        }
+        if error_count(&output) > error_count(&text) {
+            failures.push(format!("{name}: the rewrite adds parse errors:\n{output}"));
+        }
+        let (again, _) = fix(&output, &codes);
+        if again != output {
+            failures.push(format!("{name}: fixing twice differs from once"));
+        }
+    }
+    assert!(changed > 0, "no corpus file was rewritten");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

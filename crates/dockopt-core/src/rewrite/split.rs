@@ -13,7 +13,7 @@ use crate::fix::Edit;
 use crate::model::shell::{ByteRange, Command, PackageAction, PackageManager};
 use crate::model::{Model, Value};
 use crate::rewrite::ecosystem::{base_image, slim_tag, with_tag, BaseImage};
-use crate::rewrite::text::{append_lines, as_lines, lines_with_comments, node_of};
+use crate::rewrite::text::{as_lines, lines_with_comments, node_of};
 use crate::rewrite::{Ecosystem, TextStyle};
 
 /// A planned split: the edits and what they assume.
@@ -216,6 +216,7 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
         Some(word) => word.text.to_string(),
         None => "build".to_string(),
     };
+    check_builder(model, stage, &image, &workdir, ecosystem)?;
     let plan = match ecosystem {
         Ecosystem::Go => go(model, stage, &image, &workdir, &builder_name, &style)?,
         Ecosystem::Rust => rust(model, stage, &image, &workdir, &builder_name)?,
@@ -242,25 +243,13 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
     }
     let mut moved = String::new();
     let mut envs = String::new();
-    let arg_names: Vec<String> = model
-        .instructions
-        .iter()
-        .flat_map(|l| l.instruction.arg_decls())
-        .map(|a| a.name.text.to_string())
-        .collect();
     for index in st.body.clone() {
         let Some(instruction) = model.instructions.get(index).map(|l| l.instruction) else {
             continue;
         };
         if instruction.kind == InstructionKind::Env {
-            let uses_arg = arg_names.iter().any(|a| {
-                let t = instruction.span.text(text);
-                t.contains(&format!("${a}")) || t.contains(&format!("${{{a}"))
-            });
-            if !uses_arg {
-                if let Some(node) = node_of(model, instruction) {
-                    envs.push_str(&as_lines(model, node.full_span.start, node.full_span.end));
-                }
+            if let Some(node) = node_of(model, instruction) {
+                envs.push_str(&as_lines(model, node.full_span.start, node.full_span.end));
             }
             continue;
         }
@@ -278,24 +267,47 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
             moved.push_str(&as_lines(model, start, end));
         }
     }
-    // The builder's end after the deletions: is there a blank line already?
+    let args = redeclared_args(model, stage, &format!("{envs}{moved}"), &style);
+    // Where the builder ends once the moved lines are gone: trailing blank
+    // lines are dropped too, so exactly one blank line separates the stages.
+    let deletions: Vec<(usize, usize)> = edits
+        .iter()
+        .filter(|e| e.replacement.is_empty() && e.start < e.end)
+        .map(|e| (e.start, e.end))
+        .collect();
     let mut builder_end = text.len();
-    let mut deletions: Vec<&Edit> = edits.iter().filter(|e| e.replacement.is_empty()).collect();
-    deletions.sort_by_key(|e| std::cmp::Reverse(e.end));
-    for deletion in deletions {
-        if deletion.end == builder_end {
-            builder_end = deletion.start;
+    let mut blank_lines = Vec::new();
+    loop {
+        if let Some(&(start, _)) = deletions.iter().find(|d| d.1 == builder_end) {
+            builder_end = start;
+            continue;
         }
+        if builder_end > 0 && text.get(..builder_end).is_some_and(|t| t.ends_with('\n')) {
+            let start = crate::rewrite::text::line_start(text, builder_end - 1);
+            if text
+                .get(start..builder_end)
+                .is_some_and(|l| l.trim().is_empty())
+            {
+                blank_lines.push(Edit::delete(start, builder_end));
+                builder_end = start;
+                continue;
+            }
+        }
+        break;
     }
-    let before = text.get(..builder_end).unwrap_or("");
+    edits.extend(blank_lines);
     let mut runtime = String::new();
-    if !(before.ends_with("\n\n") || before.ends_with("\r\n\r\n") || before.is_empty()) {
+    if builder_end == text.len() && !text.is_empty() && !text.ends_with('\n') {
+        runtime.push_str(newline);
+    }
+    if builder_end > 0 {
         runtime.push_str(newline);
     }
     runtime.push_str(&style.line(
         "FROM",
         &format!("{} {} runtime", plan.runtime, style.keyword("AS")),
     ));
+    runtime.push_str(&args);
     for line in &plan.head {
         runtime.push_str(line);
         runtime.push_str(newline);
@@ -312,18 +324,170 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
     if let Some(cmd) = &plan.new_cmd {
         runtime.push_str(&style.line("CMD", cmd));
     }
-    let mut append = append_lines(model, &runtime);
-    // A deletion reaching the end of a file without final newline already
-    // took the last line: no line ending is missing then.
-    if builder_end < text.len() && !text.ends_with('\n') {
-        append.replacement = runtime;
-    }
+    let append = Edit::insert(text.len(), runtime);
     edits.push(append);
     Ok(Split {
         edits,
         runtime: plan.runtime,
         assumptions: plan.assumptions,
     })
+}
+
+/// Whether `text` references the variable `name` (`$NAME`, `${NAME…}`).
+fn references(text: &str, name: &str) -> bool {
+    let plain = format!("${name}");
+    let braced = format!("${{{name}");
+    text.contains(&braced)
+        || text.match_indices(&plain).any(|(at, m)| {
+            !text[at + m.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The ARG lines the runtime stage needs for what it repeats or moves: the
+/// stage's own declarations copied as written, `ARG NAME` for a global one.
+fn redeclared_args(model: &Model<'_>, stage: usize, moved: &str, style: &TextStyle) -> String {
+    let mut out = String::new();
+    let mut seen: Vec<String> = Vec::new();
+    let body = model
+        .stages
+        .get(stage)
+        .map(|s| s.body.clone())
+        .unwrap_or(0..0);
+    for index in body {
+        let Some(instruction) = model.instructions.get(index).map(|l| l.instruction) else {
+            continue;
+        };
+        let names: Vec<String> = instruction
+            .arg_decls()
+            .iter()
+            .map(|a| a.name.text.to_string())
+            .collect();
+        if names.iter().any(|n| references(moved, n)) {
+            if let Some(node) = node_of(model, instruction) {
+                out.push_str(&as_lines(model, node.full_span.start, node.full_span.end));
+            }
+            seen.extend(names);
+        }
+    }
+    for name in model
+        .global_scope
+        .names()
+        .into_iter()
+        .filter(|n| !seen.iter().any(|s| s == n) && references(moved, n))
+    {
+        out.push_str(&style.line("ARG", name));
+    }
+    out
+}
+
+/// Programs a Node or Python builder may run without writing outside the
+/// app directory (or the venv).
+const CONFINED_PROGRAMS: &[&str] = &[
+    "apt-get", "apt", "apk", "rm", "mkdir", "echo", "true", "set", "cd", "chmod", "chown",
+];
+
+/// The split keeps only what the ecosystem's runtime copies: refuse
+/// builders that put files elsewhere (a COPY outside the app directory, a
+/// RUN that may write anywhere) or install system packages the runtime
+/// would lack.
+fn check_builder(
+    model: &Model<'_>,
+    stage: usize,
+    image: &BaseImage,
+    workdir: &str,
+    ecosystem: Ecosystem,
+) -> Result<(), NoSplit> {
+    let st = model.stages.get(stage).ok_or("no stage")?;
+    let inside = |path: &str| {
+        path == workdir || path.starts_with(&format!("{}/", workdir.trim_end_matches('/')))
+    };
+    for index in st.body.clone() {
+        let Some(instruction) = model.instructions.get(index).map(|l| l.instruction) else {
+            continue;
+        };
+        if !matches!(
+            instruction.kind,
+            InstructionKind::Copy | InstructionKind::Add
+        ) {
+            continue;
+        }
+        let Some(destination) = instruction.paths().and_then(|p| p.destination()) else {
+            continue;
+        };
+        let dir =
+            workdir_at(model, stage, index, initial_workdir(image)).ok_or("unknown WORKDIR")?;
+        let resolved = resolve(&dir, &destination.unquoted(model.escape));
+        if !inside(&resolved) {
+            return Err(format!(
+                "`{}` copies to {resolved}, outside the app directory {workdir}",
+                instruction
+                    .span
+                    .text(model.text)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            ));
+        }
+    }
+    let interpreted = matches!(ecosystem, Ecosystem::Node { .. } | Ecosystem::Python(_));
+    for (_, command) in commands(model, stage) {
+        let Some(program) = command.program() else {
+            continue;
+        };
+        if interpreted {
+            let allowed = CONFINED_PROGRAMS.contains(&program)
+                || match ecosystem {
+                    Ecosystem::Python(_) => {
+                        let args: Vec<&str> = command
+                            .arguments()
+                            .iter()
+                            .filter_map(|w| w.literal())
+                            .collect();
+                        program.starts_with("pip")
+                            || (program.starts_with("python")
+                                && args.first() == Some(&"-m")
+                                && matches!(args.get(1), Some(&"pip") | Some(&"compileall")))
+                    }
+                    _ => {
+                        matches!(program, "npm" | "yarn" | "pnpm" | "npx" | "next")
+                            && !has_argument(command, "-g")
+                            && !has_argument(command, "--global")
+                            && !has_argument(command, "global")
+                    }
+                };
+            if !allowed {
+                return Err(format!(
+                    "a RUN runs `{program}`, which may write outside {workdir}"
+                ));
+            }
+        }
+        // System packages the runtime would not have (Python reinstalls
+        // them; the others ship on a different base).
+        if let Some(package) = command.package() {
+            let system = matches!(
+                package.manager,
+                PackageManager::AptGet | PackageManager::Apt | PackageManager::Apk
+            );
+            if system
+                && package.action == PackageAction::Install
+                && !matches!(ecosystem, Ecosystem::Python(_))
+            {
+                if let Some(p) = package.packages.iter().find(|p| {
+                    !is_build_package(&p.name)
+                        && !matches!(p.name.as_ref(), "ca-certificates" | "tzdata")
+                }) {
+                    return Err(format!(
+                        "the build installs `{}`, which the runtime stage would lack",
+                        p.name
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn copy_line(style: &TextStyle, builder: &str, from: &str, to: &str) -> String {
@@ -797,22 +961,40 @@ fn python(
         return Err("the build already uses a virtual environment".into());
     }
     let alpine = image.tag.to_ascii_lowercase().contains("alpine");
-    let mut libraries: Vec<&str> = Vec::new();
+    // What the runtime must install again: the runtime libraries of the
+    // `-dev` packages, and every package that is not for building.
+    let mut libraries: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     for (_, command) in commands(model, stage) {
         let Some(package) = command.package() else {
             continue;
         };
-        if package.action != PackageAction::Install || package.manager == PackageManager::Pip {
+        if package.action != PackageAction::Install
+            || !matches!(
+                package.manager,
+                PackageManager::AptGet | PackageManager::Apt | PackageManager::Apk
+            )
+        {
             continue;
         }
         for p in &package.packages {
+            if p.kind != crate::model::shell::PackageKind::Name {
+                return Err("a system package is named by a variable or a file".into());
+            }
             let name = p.name.as_ref();
-            match runtime_library(name, alpine) {
-                Some(lib) if !libraries.contains(&lib) => libraries.push(lib),
-                Some(_) => {}
-                None if build_only(name) => {}
-                None => unknown.push(name.to_string()),
+            let runtime = match runtime_library(name, alpine) {
+                Some(lib) => Some(lib.to_string()),
+                None if build_only(name) => None,
+                None if is_build_package(name) => {
+                    unknown.push(name.to_string());
+                    None
+                }
+                None => Some(p.word.value.to_string()),
+            };
+            if let Some(runtime) = runtime {
+                if !libraries.contains(&runtime) {
+                    libraries.push(runtime);
+                }
             }
         }
     }

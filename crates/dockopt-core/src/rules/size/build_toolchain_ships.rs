@@ -137,24 +137,60 @@ fn toolchain_image(
         _ if jdk => "a full JDK",
         _ => return None,
     };
-    let size = crate::estimate::base_image::base_image(&image.reference)
-        .estimate
-        .compressed
-        .expected;
+    let estimate = crate::estimate::base_image::base_image(&image.reference);
+    let size = match estimate.matched {
+        crate::estimate::base_image::BaseImageMatch::Unknown { .. } => String::new(),
+        _ => format!(
+            " (about {} MB compressed)",
+            megabytes(estimate.estimate.compressed.expected)
+        ),
+    };
     Some(Reason {
         span: word.span,
         message: format!(
-            "The shipped image is built on `{}`: {what} (about {} MB compressed) ships with the program",
-            word.text,
-            megabytes(size)
+            "The shipped image is built on `{}`: {what}{size} ships with the program",
+            word.text
         ),
     })
+}
+
+/// Whether the packages of the install at (`script`, `command`) are removed
+/// again: a later remove or autoremove in the same RUN (`apk del
+/// .build-deps`, `apt-get purge -y --auto-remove`), or a later RUN of the
+/// shipped chain that removes them by name.
+fn removed_later(
+    model: &Model<'_>,
+    stages: &[usize],
+    script: &crate::model::RunScript<'_>,
+    command: usize,
+    names: &[&str],
+) -> bool {
+    let removes = |p: &crate::model::shell::PackageCommand<'_>| {
+        matches!(p.action, PackageAction::Remove | PackageAction::AutoRemove)
+    };
+    let same_run = script
+        .script
+        .commands
+        .iter()
+        .skip(command + 1)
+        .filter_map(|c| c.package())
+        .any(removes);
+    same_run
+        || model
+            .scripts
+            .iter()
+            .filter(|s| stages.contains(&s.stage) && s.instruction_index > script.instruction_index)
+            .flat_map(|s| s.script.package_commands())
+            .any(|(_, p)| removes(p) && p.packages.iter().any(|k| names.contains(&k.name.as_ref())))
 }
 
 fn build_packages(model: &Model<'_>, shipped: usize) -> Option<Reason> {
     let stages = chain(model, shipped);
     for script in model.scripts.iter().filter(|s| stages.contains(&s.stage)) {
-        for (_, package) in script.script.package_commands() {
+        for (n, command) in script.script.commands.iter().enumerate() {
+            let Some(package) = command.package() else {
+                continue;
+            };
             if package.action != PackageAction::Install
                 || matches!(
                     package.manager,
@@ -180,6 +216,13 @@ fn build_packages(model: &Model<'_>, shipped: usize) -> Option<Reason> {
                 .map(|p| p.name.as_ref())
                 .filter(|n| is_build_package(n))
                 .collect();
+            // git alone is often a run-time need (CI agents, git servers).
+            if found.is_empty() || found == ["git"] {
+                continue;
+            }
+            if removed_later(model, &stages, script, n, &found) {
+                continue;
+            }
             let Some(first) = package.packages.iter().find(|p| is_build_package(&p.name)) else {
                 continue;
             };
@@ -328,6 +371,32 @@ mod tests {
         let found = findings("FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\nCMD [\"python\"]\n");
         assert_eq!(found[0].0, "gcc");
         assert!(found[0].1.contains("(gcc, libpq-dev)"));
+    }
+
+    #[test]
+    fn build_packages_removed_in_the_same_layer_or_git_alone_are_fine() {
+        let apk = "FROM alpine:3.20\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n";
+        assert!(findings(apk).is_empty());
+        let apt = "FROM debian:12\nRUN apt-get update && apt-get install -y gcc libc6-dev && make && apt-get purge -y --auto-remove gcc libc6-dev\n";
+        assert!(findings(apt).is_empty());
+        let later =
+            "FROM debian:12\nRUN apt-get install -y gcc\nRUN make\nRUN apt-get remove -y gcc\n";
+        assert!(findings(later).is_empty());
+        assert!(findings("FROM debian:12\nRUN apt-get install -y git\n").is_empty());
+        assert_eq!(
+            findings("FROM debian:12\nRUN apt-get install -y git make\n")[0].0,
+            "git"
+        );
+    }
+
+    #[test]
+    fn python_split_reinstalls_runtime_packages() {
+        let text = "FROM python:3.12\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev postgresql-client\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"main.py\"]\n";
+        let out = fixed(text);
+        assert!(
+            out.contains("apt-get install -y --no-install-recommends libpq5 postgresql-client &&"),
+            "{out}"
+        );
     }
 
     #[test]
