@@ -56,7 +56,9 @@ declare_rule! {
     /// `postinstall` script, a local `file:` dependency, a workspace
     /// package, `-e .` inside requirements.txt) now runs without them. It is
     /// not offered when anything between the two steps could change the
-    /// install (a RUN, WORKDIR, ENV, ARG, USER, COPY), for `cargo fetch`
+    /// install (a RUN, ENV, ARG, USER, COPY; a WORKDIR moves up with the
+    /// install when the whole-context COPY has an absolute destination, which
+    /// the move cannot change), for `cargo fetch`
     /// (Cargo needs a source target to read the manifest), or when a
     /// manifest name is dynamic.
     ///
@@ -188,15 +190,23 @@ fn fix(
         return None;
     }
     let manifests = install.manifests.as_ref()?;
-    if ((copy + 1)..run).any(|i| {
-        model
-            .instructions
-            .get(i)
-            .is_none_or(|l| !harmless_between(l.instruction.kind))
-    }) {
-        return None;
-    }
     let copy_instruction = model.instructions.get(copy)?.instruction;
+    // A WORKDIR between the two may move up with the install when the
+    // whole-context COPY names an absolute destination (which the move
+    // cannot change).
+    let absolute_destination = copy_instruction
+        .paths()
+        .and_then(|p| p.destination())
+        .is_some_and(|d| d.text.starts_with('/'));
+    let mut workdirs = Vec::new();
+    for i in (copy + 1)..run {
+        let kind = model.instructions.get(i)?.instruction.kind;
+        if kind == InstructionKind::Workdir && absolute_destination {
+            workdirs.push(i);
+        } else if !harmless_between(kind) {
+            return None;
+        }
+    }
     let run_instruction = model.instructions.get(run)?.instruction;
     if !run_instruction.heredocs.is_empty() {
         return None;
@@ -211,7 +221,14 @@ fn fix(
     let first_source = paths.sources().first()?;
     let destination = paths.destination()?;
     // `COPY --chown=app:app ` as written: keyword, flags and spacing.
-    let copy_head = text.get(copy_instruction.keyword.span.start..first_source.span.start)?;
+    // `COPY --chown=app:app ` : COPY (also for an `ADD . .`, which copies
+    // local files the same way) in the file's casing, then the flags and
+    // spacing as written.
+    let flags = text.get(copy_instruction.keyword.span.end..first_source.span.start)?;
+    let copy_head = format!(
+        "{}{flags}",
+        crate::rewrite::TextStyle::of(model).keyword("COPY")
+    );
     let dest = match destination.text.as_str() {
         "." | "./" => "./".to_string(),
         d if d.ends_with('/') => d.to_string(),
@@ -243,6 +260,14 @@ fn fix(
     }
     let (copy_start, _) = lines_with_comments(model, copy_instruction)?;
     let mut edits = Vec::new();
+    let mut moved_workdirs = String::new();
+    for &i in &workdirs {
+        let workdir = model.instructions.get(i)?.instruction;
+        let (start, end) = lines_with_comments(model, workdir)?;
+        moved_workdirs.push_str(&as_lines(model, start, end));
+        edits.push(Edit::delete(start, end));
+    }
+    inserted.insert_str(0, &moved_workdirs);
     match top
         .get(1)
         .and_then(|&n| install.script.script.commands.get(n))
@@ -305,6 +330,17 @@ mod tests {
             fixed(maven),
             "FROM eclipse-temurin:21-jdk\nWORKDIR /src\nCOPY mvnw pom.xml ./\nCOPY .mvn ./.mvn/\nRUN ./mvnw -B dependency:go-offline\nCOPY . .\n"
         );
+    }
+
+    #[test]
+    fn a_workdir_between_moves_up_when_the_copy_is_absolute() {
+        let text = "FROM node:22\nADD . /app\nWORKDIR /app\nRUN npm install\nENTRYPOINT [\"npm\", \"start\"]\n";
+        assert_eq!(
+            fixed(text),
+            "FROM node:22\nWORKDIR /app\nCOPY package*.json /app/\nRUN npm install\nADD . /app\nENTRYPOINT [\"npm\", \"start\"]\n"
+        );
+        let relative = "FROM node:22\nCOPY . .\nWORKDIR /app\nRUN npm install\n";
+        assert_eq!(findings(relative), vec![("npm install".to_string(), false)]);
     }
 
     #[test]

@@ -1,11 +1,14 @@
 use dockopt_syntax::{ImageRef, Span};
 
 use crate::declare_rule;
-use crate::estimate::base_image::{base_image as estimate_base, SmallerVariant, Variant};
+use crate::estimate::base_image::{
+    base_image as estimate_base, BaseImageMatch, SmallerVariant, Variant,
+};
 use crate::fix::{Applicability, Edit};
 use crate::model::{Base, Model};
 use crate::report::Severity;
 use crate::rewrite::ecosystem::chain;
+use crate::rewrite::ecosystem::slim_tag;
 use crate::rewrite::{detect, Ecosystem};
 use crate::rules::helpers::is_apt;
 use crate::rules::{Checker, Family, FixAvailability};
@@ -16,8 +19,13 @@ declare_rule! {
     /// knows a smaller variant of the same image and version: the `-slim`
     /// tag of a full (buildpack-deps based) image, or `-alpine` when no slim
     /// tag exists and the switch is plausible (not Python, no apt in the
-    /// Dockerfile). Builder stages are not flagged: their size does not
-    /// ship.
+    /// Dockerfile). When the table only has another version of the image
+    /// (`python:3.14` against its `python:3.12` rows), the slim tag of the
+    /// version as written is suggested (`3.14-slim`) and the message says
+    /// the sizes are the nearest row's. Builder stages are not flagged:
+    /// their size does not ship, and neither are toolchain images
+    /// (`golang`, `rust`, `maven`, `gradle`), which need a builder stage
+    /// rather than a smaller tag (DO2101).
     ///
     /// ## Why is this bad?
     /// The full tags of the language images are built on buildpack-deps:
@@ -131,28 +139,55 @@ fn check(checker: &mut Checker<'_, '_>) {
         return;
     };
     let estimate = estimate_base(reference);
+    // Toolchain images need a builder stage (DO2101), not a smaller tag.
+    let name = reference.rsplit('/').next().unwrap_or("");
+    if ["golang", "rust", "maven", "gradle"]
+        .iter()
+        .any(|t| name.split(':').next() == Some(t))
+    {
+        return;
+    }
+    let exact = estimate.matched == BaseImageMatch::Exact;
     let Some(variant) = choose(model, shipped, estimate.variant, &estimate.smaller_variants) else {
         return;
     };
-    let current = estimate.estimate.compressed.expected;
-    let new_tag = variant
-        .reference
-        .rsplit_once(':')
-        .map_or("", |(_, tag)| tag)
+    // Another version's row: only its slim line says the slim tag exists;
+    // the tag keeps the version that is written.
+    if !exact && variant.variant != Variant::Slim {
+        return;
+    }
+    let written_tag = ImageRef::parse(reference)
+        .tag()
+        .unwrap_or("latest")
         .to_string();
+    let new_tag = if exact {
+        variant
+            .reference
+            .rsplit_once(':')
+            .map_or("", |(_, tag)| tag)
+            .to_string()
+    } else {
+        slim_tag(&written_tag)
+    };
+    let current = estimate.estimate.compressed.expected;
     let musl = if variant.variant == Variant::Alpine {
         " (Alpine uses musl: glibc-only native modules will not load)"
     } else {
         ""
     };
-    let message = format!(
-        "`{}` is about {} MB compressed; `{}` is about {} MB (base image table, {}){musl}",
-        estimate.row.as_deref().unwrap_or(reference),
+    let row = estimate.row.as_deref().unwrap_or(reference);
+    let sizes = format!(
+        "`{row}` is about {} MB compressed; `{}` is about {} MB (base image table, {}){musl}",
         megabytes(current),
         variant.reference,
         megabytes(variant.compressed_bytes),
         variant.record_date
     );
+    let message = if exact {
+        sizes
+    } else {
+        format!("`{reference}` has a `{new_tag}` variant; the table's nearest row: {sizes}")
+    };
     let edit = retag(word, &new_tag);
     let diagnostic = checker.report(word.span, message);
     if let Some(edit) = edit {
@@ -213,6 +248,24 @@ mod tests {
         let builder =
             "FROM node:22 AS build\nRUN npm ci\nFROM node:22-slim\nCOPY --from=build /a /a\n";
         assert!(findings(builder).is_empty());
+    }
+
+    #[test]
+    fn another_version_keeps_its_version_and_toolchains_are_left_to_do2101() {
+        let found = findings("FROM python:3.14\nCMD [\"python\"]\n");
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].1.starts_with(
+                "`python:3.14` has a `3.14-slim` variant; the table's nearest row: `python:3.12`"
+            ),
+            "{}",
+            found[0].1
+        );
+        assert_eq!(
+            crate::rewrite::fix_only("DO2100", "FROM python:3.14\nCMD x\n"),
+            "FROM python:3.14-slim\nCMD x\n"
+        );
+        assert!(findings("FROM golang:latest\nCMD x\n").is_empty());
     }
 
     #[test]
