@@ -11,9 +11,15 @@ use crate::rules::{Checker, Family, FixAvailability};
 declare_rule! {
     /// ## What it does
     /// Flags a `RUN` that directly follows another `RUN` with the same
-    /// flags (`--mount`, `--network`, `--security`), when neither has more
-    /// than two commands. Comment lines between them do not break the
-    /// sequence; any other instruction does.
+    /// flags (`--mount`, `--network`, `--security`), when each runs a single
+    /// command. Comment lines between them do not break the sequence; any
+    /// other instruction does.
+    ///
+    /// hadolint's source limits each RUN to "at most 2" of its command
+    /// count, but its count of `a && b`, `a | b`, `a; b` or `a $(b)` is
+    /// already above that: hadolint 2.15.1 only flags RUNs of one command
+    /// each, and so does this rule. RUNs that chain commands were split on
+    /// purpose.
     ///
     /// ## Differences from hadolint
     /// - Only stages whose file system ships are checked. In a builder
@@ -69,7 +75,7 @@ declare_rule! {
     }
 }
 
-/// A shell-form RUN without heredocs and with at most two commands.
+/// A shell-form RUN without heredocs that runs a single command.
 fn small_shell_run(model: &Model<'_>, index: usize) -> bool {
     let Some(located) = model.instructions.get(index) else {
         return false;
@@ -85,9 +91,8 @@ fn small_shell_run(model: &Model<'_>, index: usize) -> bool {
         .scripts_of(index)
         .filter(|s| matches!(s.source, ScriptSource::CommandLine(_)))
         .flat_map(|s| s.script.commands.iter())
-        .filter(|c| c.depth == 0)
         .count();
-    commands <= 2
+    commands <= 1
 }
 
 fn flags_of(instruction: &Instruction) -> Vec<String> {
@@ -261,6 +266,10 @@ mod tests {
     #[test]
     fn big_runs_other_flags_exec_and_heredocs_break_the_sequence() {
         assert!(dl3059("FROM alpine\nRUN a && b && c\nRUN d\n").is_empty());
+        // As hadolint 2.15.1: two chained commands already break it.
+        assert!(dl3059("FROM alpine\nRUN a && b\nRUN c\n").is_empty());
+        assert!(dl3059("FROM alpine\nRUN a $(b)\nRUN c\n").is_empty());
+        assert_eq!(dl3059("FROM alpine\nRUN a b c d\nRUN c\n").len(), 1);
         assert!(dl3059("FROM alpine\nRUN --network=none a\nRUN b\n").is_empty());
         assert!(dl3059("FROM alpine\nRUN [\"a\"]\nRUN b\n").is_empty());
         assert!(dl3059("FROM alpine\nRUN <<EOF\na\nEOF\nRUN b\n").is_empty());
@@ -302,16 +311,16 @@ mod tests {
             vec![("RUN".to_string(), 3, false)]
         );
         assert_eq!(
-            dl3059("FROM alpine\nRUN a\nRUN b || true\n"),
+            dl3059("FROM alpine\nRUN a &\nRUN b\n"),
             vec![("RUN".to_string(), 3, false)]
         );
         assert_eq!(
             dl3059("FROM alpine\nRUN a;\nRUN b\n"),
             vec![("RUN".to_string(), 3, false)]
         );
-        // Pipes and && in the second RUN are fine.
+        // A quoted `#` is not a comment.
         assert_eq!(
-            dl3059("FROM alpine\nRUN a\nRUN b | c\n"),
+            dl3059("FROM alpine\nRUN echo '# x'\nRUN b\n"),
             vec![("RUN".to_string(), 3, true)]
         );
     }
