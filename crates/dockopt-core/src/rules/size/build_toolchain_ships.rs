@@ -422,6 +422,46 @@ mod tests {
         );
     }
 
+    /// The Next.js and FastAPI fixtures, with CRLF line endings and lower-case
+    /// keywords: every inserted line follows the file.
+    #[test]
+    fn splits_follow_crlf_and_keyword_case() {
+        let fixtures = [
+            (
+                include_str!("../../../tests/rewrites/nextjs-multi-stage/before.Dockerfile"),
+                include_str!("../../../tests/rewrites/nextjs-multi-stage/after.Dockerfile"),
+            ),
+            (
+                include_str!("../../../tests/rewrites/fastapi-multi-stage/before.Dockerfile"),
+                include_str!("../../../tests/rewrites/fastapi-multi-stage/after.Dockerfile"),
+            ),
+        ];
+        let keywords = [
+            "FROM", "WORKDIR", "ENV", "COPY", "RUN", "EXPOSE", "CMD", "AS",
+        ];
+        let restyle = |text: &str| {
+            let mut out = String::new();
+            for line in text.lines() {
+                let mut line = line.to_string();
+                for keyword in keywords {
+                    if line.starts_with(&format!("{keyword} ")) {
+                        line =
+                            format!("{}{}", keyword.to_ascii_lowercase(), &line[keyword.len()..]);
+                    }
+                    line = line
+                        .replace(" AS build", " as build")
+                        .replace(" AS runtime", " as runtime");
+                }
+                out.push_str(&line);
+                out.push_str("\r\n");
+            }
+            out
+        };
+        for (before, after) in fixtures {
+            assert_eq!(fixed(&restyle(before)), restyle(after));
+        }
+    }
+
     #[test]
     fn no_split_without_what_it_needs() {
         let shell_cmd = "FROM golang:1.23\nRUN go build -o /a .\nCMD /a\n";
