@@ -80,8 +80,15 @@ declare_rule! {
     ///
     /// The fix title lists what it assumed (the binary is all the program
     /// needs, `output: 'standalone'` in next.config, the jar is
-    /// self-contained…). Not offered for files with several stages, a USER,
-    /// a shell-form CMD on distroless, or paths with variables.
+    /// self-contained…). The runtime stage only has what the ecosystem
+    /// copies, so the split is not offered when the builder puts files
+    /// elsewhere: a COPY outside the app directory, a Node or Python RUN of
+    /// anything but the package managers (a `curl | sh` installer, `npm
+    /// install -g`), or system packages a Go, Rust, Java or Node runtime
+    /// would lack (a Python runtime installs them again, with the runtime
+    /// libraries of the `-dev` packages). Neither for files with several
+    /// stages, a USER, a shell-form CMD, or paths with variables; the
+    /// message then says why.
     ///
     /// ## Size impact
     /// The base image table (`estimate::base_image`): `golang` is 312 MB
@@ -460,6 +467,20 @@ mod tests {
         for (before, after) in fixtures {
             assert_eq!(fixed(&restyle(before)), restyle(after));
         }
+    }
+
+    #[test]
+    fn gradle_and_rust_with_openssl() {
+        let gradle = "FROM gradle:8.10-jdk17\nWORKDIR /home/gradle/app\nCOPY . .\nRUN gradle bootJar --no-daemon\nCMD [\"java\", \"-jar\", \"/home/gradle/app/build/libs/app.jar\"]\n";
+        assert_eq!(
+            fixed(gradle),
+            "FROM gradle:8.10-jdk17 AS build\nWORKDIR /home/gradle/app\nCOPY . .\nRUN gradle bootJar --no-daemon\n\nFROM eclipse-temurin:17-jre AS runtime\nCOPY --from=build /home/gradle/app/build/libs/app.jar /home/gradle/app/build/libs/app.jar\nCMD [\"java\", \"-jar\", \"/home/gradle/app/build/libs/app.jar\"]\n"
+        );
+        let rust = "FROM rust:1.83-trixie\nWORKDIR /app\nRUN apt-get update && apt-get install -y pkg-config libssl-dev\nCOPY . .\nRUN cargo build --release\nCMD [\"/app/target/release/api\"]\n";
+        assert_eq!(
+            fixed(rust),
+            "FROM rust:1.83-trixie AS build\nWORKDIR /app\nRUN apt-get update && apt-get install -y pkg-config libssl-dev\nCOPY . .\nRUN cargo build --release\n\nFROM debian:trixie-slim AS runtime\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libssl3t64 && rm -rf /var/lib/apt/lists/*\nCOPY --from=build /app/target/release/api /app/target/release/api\nCMD [\"/app/target/release/api\"]\n"
+        );
     }
 
     #[test]
