@@ -549,12 +549,40 @@ fn go(
             builder_edits.push(Edit::insert(at, "CGO_ENABLED=0 "));
         }
     }
+    // The image must run that binary: by its path, or by its name from a
+    // directory on distroless's PATH.
+    let on_path = |name: &str| {
+        [
+            "/usr/local/bin",
+            "/usr/bin",
+            "/bin",
+            "/usr/local/sbin",
+            "/usr/sbin",
+            "/sbin",
+        ]
+        .iter()
+        .any(|dir| format!("{dir}/{name}") == binary)
+    };
     let (to, relative) = match command.first() {
         Some(first) if resolve(workdir, first) == binary => {
             (destination(first, &binary), !first.starts_with('/'))
         }
-        _ => (binary.clone(), false),
+        Some(first) if !first.contains('/') && on_path(first) => (binary.clone(), false),
+        _ => {
+            return Err(format!(
+                "the CMD/ENTRYPOINT does not run the built {binary}"
+            ))
+        }
     };
+    let changes_directory = script
+        .script
+        .commands
+        .iter()
+        .take_while(|c| c.span.start < build.span.start)
+        .any(|c| matches!(c.program(), Some("cd") | Some("pushd")));
+    if changes_directory {
+        return Err("the build RUN changes directory before `go build`".into());
+    }
     Ok(Plan {
         runtime: "gcr.io/distroless/static-debian12:nonroot".into(),
         builder: builder_edits,

@@ -87,7 +87,8 @@ declare_rule! {
     /// install -g`), or system packages a Go, Rust, Java or Node runtime
     /// would lack (a Python runtime installs them again, with the runtime
     /// libraries of the `-dev` packages). Neither for files with several
-    /// stages, a USER, a shell-form CMD, or paths with variables; the
+    /// stages, a USER, a shell-form CMD for Go, Rust or Java, or paths
+    /// with variables; the
     /// message then says why.
     ///
     /// ## Size impact
@@ -489,6 +490,12 @@ mod tests {
         assert!(findings(shell_cmd)[0].1.contains("shell form"));
         let no_output = "FROM golang:1.23\nRUN go build .\nCMD [\"/go/app\"]\n";
         assert!(findings(no_output)[0].1.contains("no `-o`"));
+        let other = "FROM golang:1.23\nRUN go build -o /a .\nCMD [\"/go/bin/tool\"]\n";
+        assert!(findings(other)[0].1.contains("does not run the built /a"));
+        let cd = "FROM golang:1.23\nRUN cd cmd && go build -o app .\nCMD [\"/go/app\"]\n";
+        assert!(findings(cd)[0].1.contains("changes directory"));
+        let on_path = "FROM golang:1.23\nRUN go build -o /usr/local/bin/api .\nCMD [\"api\"]\n";
+        assert!(findings(on_path)[0].2);
         let cgo = "FROM golang:1.23\nENV CGO_ENABLED=1\nRUN go build -o /a .\nCMD [\"/a\"]\n";
         assert!(!findings(cgo)[0].2);
     }
