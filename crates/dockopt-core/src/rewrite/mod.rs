@@ -42,3 +42,21 @@ pub(crate) fn fix_only(code: &str, text: &str) -> String {
     })
     .text
 }
+
+/// Test helper: analyse with the rule `code` enabled (even when it is off
+/// by default).
+#[cfg(test)]
+pub(crate) fn analyze_enabled(code: &str, text: &str) -> crate::report::Report {
+    let mut config = crate::config::Config::default();
+    config.rules.severity.insert(
+        code.to_string(),
+        crate::rules::find(code).map_or(crate::report::Severity::Info, |r| r.severity),
+    );
+    crate::engine::analyze_with(
+        text,
+        crate::engine::Options {
+            config: Some(&config),
+            dockerignore: None,
+        },
+    )
+}
