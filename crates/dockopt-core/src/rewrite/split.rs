@@ -155,12 +155,15 @@ fn option_value(command: &Command<'_>, option: &str) -> Option<String> {
     None
 }
 
-/// The value of ENV `name` at the end of the stage.
+/// The value of ENV `name` at the end of the stage (empty when it comes
+/// from a build argument).
 fn env_value(model: &Model<'_>, stage: usize, name: &str) -> Option<String> {
     let end = model.stages.get(stage)?.body.end;
     match model.scope_at(end.saturating_sub(1)).get(name) {
         Some(Value::Known(v)) => Some(v.clone()),
-        _ => None,
+        // Set from a build argument: set, to an unknown value.
+        Some(_) => Some(String::new()),
+        None => None,
     }
     .or_else(|| {
         // scope_at stops before the last instruction: look at it too.
@@ -216,7 +219,7 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
         Some(word) => word.text.to_string(),
         None => "build".to_string(),
     };
-    check_builder(model, stage, &image, &workdir, ecosystem)?;
+    let dropped = check_builder(model, stage, &image, &workdir, ecosystem)?;
     let plan = match ecosystem {
         Ecosystem::Go => go(model, stage, &image, &workdir, &builder_name, &style)?,
         Ecosystem::Rust => rust(model, stage, &image, &workdir, &builder_name)?,
@@ -327,9 +330,18 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
     let append = Edit::insert(text.len(), runtime);
     edits.push(append);
     Ok(Split {
-        edits,
+        edits: shift_deletions(text, edits),
         runtime: plan.runtime,
-        assumptions: plan.assumptions,
+        assumptions: {
+            let mut assumptions = plan.assumptions;
+            if !dropped.is_empty() {
+                assumptions.push(format!(
+                    "the program does not need {} at run time (installed for the build only)",
+                    dropped.join(", ")
+                ));
+            }
+            assumptions
+        },
     })
 }
 
@@ -391,15 +403,16 @@ const CONFINED_PROGRAMS: &[&str] = &[
 
 /// The split keeps only what the ecosystem's runtime copies: refuse
 /// builders that put files elsewhere (a COPY outside the app directory, a
-/// RUN that may write anywhere) or install system packages the runtime
-/// would lack.
+/// RUN that may write anywhere). Returns the system packages the runtime
+/// will not have (for Go, Rust, Java and Node: an assumption to state).
 fn check_builder(
     model: &Model<'_>,
     stage: usize,
     image: &BaseImage,
     workdir: &str,
     ecosystem: Ecosystem,
-) -> Result<(), NoSplit> {
+) -> Result<Vec<String>, NoSplit> {
+    let mut dropped: Vec<String> = Vec::new();
     let st = model.stages.get(stage).ok_or("no stage")?;
     let inside = |path: &str| {
         path == workdir || path.starts_with(&format!("{}/", workdir.trim_end_matches('/')))
@@ -464,8 +477,8 @@ fn check_builder(
                 ));
             }
         }
-        // System packages the runtime would not have (Python reinstalls
-        // them; the others ship on a different base).
+        // System packages the runtime will not have (Python reinstalls
+        // them; the others ship on a different base): an assumption.
         if let Some(package) = command.package() {
             let system = matches!(
                 package.manager,
@@ -475,19 +488,83 @@ fn check_builder(
                 && package.action == PackageAction::Install
                 && !matches!(ecosystem, Ecosystem::Python(_))
             {
-                if let Some(p) = package.packages.iter().find(|p| {
-                    !is_build_package(&p.name)
-                        && !matches!(p.name.as_ref(), "ca-certificates" | "tzdata")
-                }) {
-                    return Err(format!(
-                        "the build installs `{}`, which the runtime stage would lack",
-                        p.name
-                    ));
+                for p in &package.packages {
+                    if p.kind != crate::model::shell::PackageKind::Name {
+                        return Err("a system package is named by a variable or a file".into());
+                    }
+                    let name = p.name.to_string();
+                    // python3 is node-gyp's, like make and g++.
+                    let node_gyp = matches!(ecosystem, Ecosystem::Node { .. })
+                        && matches!(name.as_str(), "python3" | "python");
+                    if !is_build_package(&name)
+                        && !node_gyp
+                        && !matches!(name.as_str(), "ca-certificates" | "tzdata")
+                        && !dropped.contains(&name)
+                    {
+                        dropped.push(name);
+                    }
                 }
             }
         }
     }
-    Ok(())
+    Ok(dropped)
+}
+
+/// Whether two edits touch the same text (as the fix engine sees it: two
+/// insertions at one offset, or ranges that overlap, an insertion strictly
+/// inside a range included).
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    if a.start == a.end && b.start == b.end {
+        return a.start == b.start;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Deleting whole lines as "the line ending before, then the line" instead
+/// of "the line, then its line ending" removes the same text, but puts the
+/// start of the deleted line strictly inside the range. Another rule's fix
+/// that inserts there in the same pass (a HEALTHCHECK or USER before the
+/// CMD this split moves) then conflicts and is re-computed on the split
+/// file, where it lands in the runtime stage instead of the builder.
+fn shift_deletions(text: &str, edits: Vec<Edit>) -> Vec<Edit> {
+    let newline_before = |at: usize| -> Option<usize> {
+        let before = text.get(..at)?;
+        if before.ends_with("\r\n") {
+            Some(2)
+        } else if before.ends_with('\n') {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let mut out = edits.clone();
+    // Front to back, so that a run of adjacent deletions shifts as a whole.
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&n| edits.get(n).map(|e| (e.start, e.end)));
+    for n in order {
+        let Some(edit) = edits.get(n) else {
+            continue;
+        };
+        if !edit.replacement.is_empty() || edit.start == edit.end {
+            continue;
+        }
+        let (Some(before), Some(last)) = (newline_before(edit.start), newline_before(edit.end))
+        else {
+            continue;
+        };
+        if edit.start < before || edit.end < edit.start + last {
+            continue;
+        }
+        let shifted = Edit::delete(edit.start - before, edit.end - last);
+        let clashes = out
+            .iter()
+            .enumerate()
+            .any(|(m, other)| m != n && overlaps(&shifted, other));
+        if !clashes {
+            out[n] = shifted;
+        }
+    }
+    out
 }
 
 fn copy_line(style: &TextStyle, builder: &str, from: &str, to: &str) -> String {
@@ -797,7 +874,11 @@ fn node(
     Ok(Plan {
         runtime: with_tag(image, &slim_tag(&image.tag)),
         builder: vec![Edit::insert(node.full_span.end, prune)],
-        head: vec![format!("{} NODE_ENV=production", style.keyword("ENV"))],
+        head: match env_value(model, stage, "NODE_ENV") {
+            // The stage's own ENV lines are repeated in the runtime.
+            Some(_) => Vec::new(),
+            None => vec![format!("{} NODE_ENV=production", style.keyword("ENV"))],
+        },
         workdir: true,
         copies: vec![copy_line(style, builder, workdir, workdir)],
         new_cmd: None,
@@ -842,7 +923,10 @@ fn next(
         return Err("the stage has an ENTRYPOINT".into());
     }
     let env = |name: &str| env_value(model, stage, name);
-    let mut head = vec![format!("{} NODE_ENV=production", style.keyword("ENV"))];
+    let mut head = Vec::new();
+    if env("NODE_ENV").is_none() {
+        head.push(format!("{} NODE_ENV=production", style.keyword("ENV")));
+    }
     if env("HOSTNAME").is_none() {
         head.push(format!("{} HOSTNAME=0.0.0.0", style.keyword("ENV")));
     }

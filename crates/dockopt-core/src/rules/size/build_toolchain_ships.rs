@@ -84,9 +84,10 @@ declare_rule! {
     /// copies, so the split is not offered when the builder puts files
     /// elsewhere: a COPY outside the app directory, a Node or Python RUN of
     /// anything but the package managers (a `curl | sh` installer, `npm
-    /// install -g`), or system packages a Go, Rust, Java or Node runtime
-    /// would lack (a Python runtime installs them again, with the runtime
-    /// libraries of the `-dev` packages). Neither for files with several
+    /// install -g`). System packages the build installs do not reach a Go,
+    /// Rust, Java or Node runtime: the title names them as an assumption (a
+    /// Python runtime installs them again, with the runtime libraries of
+    /// the `-dev` packages). Not offered either for files with several
     /// stages, a USER, a shell-form CMD for Go, Rust or Java, or paths
     /// with variables; the
     /// message then says why.
