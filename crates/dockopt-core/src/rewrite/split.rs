@@ -7,7 +7,7 @@
 //! to copy. Every edit splices the original text; moved lines are the
 //! original bytes.
 
-use dockopt_syntax::{Command as SyntaxCommand, Instruction, InstructionKind};
+use dockopt_syntax::{Command as SyntaxCommand, Instruction, InstructionKind, Span};
 
 use crate::fix::Edit;
 use crate::model::shell::{ByteRange, Command, PackageAction, PackageManager};
@@ -1002,6 +1002,90 @@ fn build_only(package: &str) -> bool {
                 | "cargo"
                 | "rust"
         )
+}
+
+/// Whether the packages of the install at (`script`, `command`) are removed
+/// again: a later remove or autoremove in the same RUN (`apk del
+/// .build-deps`, `apt-get purge -y --auto-remove`), or a later RUN of the
+/// shipped chain that removes them by name.
+fn removed_later(
+    model: &Model<'_>,
+    stages: &[usize],
+    script: &crate::model::RunScript<'_>,
+    command: usize,
+    names: &[&str],
+) -> bool {
+    let removes = |p: &crate::model::shell::PackageCommand<'_>| {
+        matches!(p.action, PackageAction::Remove | PackageAction::AutoRemove)
+    };
+    let same_run = script
+        .script
+        .commands
+        .iter()
+        .skip(command + 1)
+        .filter_map(|c| c.package())
+        .any(removes);
+    same_run
+        || model
+            .scripts
+            .iter()
+            .filter(|s| stages.contains(&s.stage) && s.instruction_index > script.instruction_index)
+            .flat_map(|s| s.script.package_commands())
+            .any(|(_, p)| removes(p) && p.packages.iter().any(|k| names.contains(&k.name.as_ref())))
+}
+
+/// The first build package (compiler, headers, `build-essential`; `git`
+/// only with others) that the shipped chain installs and does not remove
+/// again, with every build package of that install.
+pub fn shipped_build_packages(model: &Model<'_>, shipped: usize) -> Option<(Span, Vec<String>)> {
+    let stages = crate::rewrite::ecosystem::chain(model, shipped);
+    for script in model.scripts.iter().filter(|s| stages.contains(&s.stage)) {
+        for (n, command) in script.script.commands.iter().enumerate() {
+            let Some(package) = command.package() else {
+                continue;
+            };
+            if package.action != PackageAction::Install
+                || matches!(
+                    package.manager,
+                    PackageManager::Pip
+                        | PackageManager::Npm
+                        | PackageManager::Yarn
+                        | PackageManager::Pnpm
+                        | PackageManager::Go
+                        | PackageManager::Cargo
+                        | PackageManager::Gem
+                        | PackageManager::Uv
+                        | PackageManager::Poetry
+                        | PackageManager::Pipenv
+                        | PackageManager::Pipx
+                        | PackageManager::Bun
+                )
+            {
+                continue;
+            }
+            let found: Vec<&str> = package
+                .packages
+                .iter()
+                .map(|p| p.name.as_ref())
+                .filter(|n| is_build_package(n))
+                .collect();
+            // git alone is often a run-time need (CI agents, git servers).
+            if found.is_empty() || found == ["git"] {
+                continue;
+            }
+            if removed_later(model, &stages, script, n, &found) {
+                continue;
+            }
+            let Some(first) = package.packages.iter().find(|p| is_build_package(&p.name)) else {
+                continue;
+            };
+            return Some((
+                script.file_span(first.word.span),
+                found.iter().map(|n| n.to_string()).collect(),
+            ));
+        }
+    }
+    None
 }
 
 /// Packages that only building needs: compilers, headers, version control.

@@ -2,11 +2,10 @@ use dockopt_syntax::{InstructionKind, Span};
 
 use crate::declare_rule;
 use crate::fix::Applicability;
-use crate::model::shell::{PackageAction, PackageManager};
 use crate::model::Model;
 use crate::report::Severity;
-use crate::rewrite::ecosystem::{base_image, chain};
-use crate::rewrite::split::{is_build_package, plan_split};
+use crate::rewrite::ecosystem::base_image;
+use crate::rewrite::split::{plan_split, shipped_build_packages};
 use crate::rewrite::{detect, Ecosystem};
 use crate::rules::{Checker, Family, FixAvailability};
 
@@ -163,88 +162,15 @@ fn toolchain_image(
     })
 }
 
-/// Whether the packages of the install at (`script`, `command`) are removed
-/// again: a later remove or autoremove in the same RUN (`apk del
-/// .build-deps`, `apt-get purge -y --auto-remove`), or a later RUN of the
-/// shipped chain that removes them by name.
-fn removed_later(
-    model: &Model<'_>,
-    stages: &[usize],
-    script: &crate::model::RunScript<'_>,
-    command: usize,
-    names: &[&str],
-) -> bool {
-    let removes = |p: &crate::model::shell::PackageCommand<'_>| {
-        matches!(p.action, PackageAction::Remove | PackageAction::AutoRemove)
-    };
-    let same_run = script
-        .script
-        .commands
-        .iter()
-        .skip(command + 1)
-        .filter_map(|c| c.package())
-        .any(removes);
-    same_run
-        || model
-            .scripts
-            .iter()
-            .filter(|s| stages.contains(&s.stage) && s.instruction_index > script.instruction_index)
-            .flat_map(|s| s.script.package_commands())
-            .any(|(_, p)| removes(p) && p.packages.iter().any(|k| names.contains(&k.name.as_ref())))
-}
-
 fn build_packages(model: &Model<'_>, shipped: usize) -> Option<Reason> {
-    let stages = chain(model, shipped);
-    for script in model.scripts.iter().filter(|s| stages.contains(&s.stage)) {
-        for (n, command) in script.script.commands.iter().enumerate() {
-            let Some(package) = command.package() else {
-                continue;
-            };
-            if package.action != PackageAction::Install
-                || matches!(
-                    package.manager,
-                    PackageManager::Pip
-                        | PackageManager::Npm
-                        | PackageManager::Yarn
-                        | PackageManager::Pnpm
-                        | PackageManager::Go
-                        | PackageManager::Cargo
-                        | PackageManager::Gem
-                        | PackageManager::Uv
-                        | PackageManager::Poetry
-                        | PackageManager::Pipenv
-                        | PackageManager::Pipx
-                        | PackageManager::Bun
-                )
-            {
-                continue;
-            }
-            let found: Vec<&str> = package
-                .packages
-                .iter()
-                .map(|p| p.name.as_ref())
-                .filter(|n| is_build_package(n))
-                .collect();
-            // git alone is often a run-time need (CI agents, git servers).
-            if found.is_empty() || found == ["git"] {
-                continue;
-            }
-            if removed_later(model, &stages, script, n, &found) {
-                continue;
-            }
-            let Some(first) = package.packages.iter().find(|p| is_build_package(&p.name)) else {
-                continue;
-            };
-            return Some(Reason {
-                span: script.file_span(first.word.span),
-                message: format!(
-                    "Build dependencies ship in the image ({}): build in a builder stage and copy only the result",
-                    found.join(", ")
-                ),
-            });
-        }
-    }
-    None
+    let (span, found) = shipped_build_packages(model, shipped)?;
+    Some(Reason {
+        span,
+        message: format!(
+            "Build dependencies ship in the image ({}): build in a builder stage and copy only the result",
+            found.join(", ")
+        ),
+    })
 }
 
 fn node_build(model: &Model<'_>, shipped: usize) -> Option<Reason> {

@@ -25,7 +25,8 @@ declare_rule! {
     /// the sizes are the nearest row's. Builder stages are not flagged:
     /// their size does not ship, and neither are toolchain images
     /// (`golang`, `rust`, `maven`, `gradle`), which need a builder stage
-    /// rather than a smaller tag (DO2101).
+    /// rather than a smaller tag (DO2101), nor stages that install build
+    /// dependencies (compilers, `-dev` headers), which DO2101 splits first.
     ///
     /// Off by default; enable it by giving it a severity in the
     /// configuration (`DO2100 = "info"`).
@@ -153,6 +154,11 @@ fn check(checker: &mut Checker<'_, '_>) {
     {
         return;
     }
+    // A stage that compiles needs a builder stage first (DO2101); a smaller
+    // tag is then a question for the runtime stage.
+    if crate::rewrite::split::shipped_build_packages(model, shipped).is_some() {
+        return;
+    }
     let exact = estimate.matched == BaseImageMatch::Exact;
     let Some(variant) = choose(model, shipped, estimate.variant, &estimate.smaller_variants) else {
         return;
@@ -277,6 +283,7 @@ mod tests {
             "FROM python:3.14-slim\nCMD x\n"
         );
         assert!(findings("FROM golang:latest\nCMD x\n").is_empty());
+        assert!(findings("FROM python:3.12\nRUN apt-get install -y gcc\nCMD x\n").is_empty());
     }
 
     #[test]
