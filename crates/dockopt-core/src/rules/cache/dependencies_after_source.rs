@@ -321,6 +321,19 @@ mod tests {
     fn go_and_maven_wrapper_manifests() {
         let go = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\n# modules\nRUN go mod download\nRUN go build -o /app .\n";
         assert_eq!(findings(go), vec![("go mod download".to_string(), true)]);
+        let report = analyze(go);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == "DO3100")
+            .expect("finding");
+        assert_eq!(
+            (
+                finding.span.start_position.line,
+                finding.span.start_position.column
+            ),
+            (5, 5)
+        );
         assert_eq!(
             fixed(go),
             "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod go.sum ./\n# modules\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"

@@ -318,6 +318,19 @@ mod tests {
     fn points_at_the_shipped_image_only() {
         let text = "FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=build /app /usr/local/bin/app\nCMD [\"app\"]\n";
         assert_eq!(findings(text), vec!["debian:bookworm-slim".to_string()]);
+        let report = analyze(text);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == "DO1001")
+            .expect("finding");
+        assert_eq!(
+            (
+                finding.span.start_position.line,
+                finding.span.start_position.column
+            ),
+            (3, 6)
+        );
         // A USER anywhere in the shipped chain, or a non-root base, is fine.
         assert!(findings("FROM node:22 AS base\nUSER node\nFROM base\nCMD x\n").is_empty());
         assert!(findings("FROM gcr.io/distroless/static-debian12:nonroot\nCOPY a /a\n").is_empty());
