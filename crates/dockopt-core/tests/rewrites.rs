@@ -120,19 +120,32 @@ fn every_rewrite_fixture_holds() {
 /// The rewrite rules of this suite, for the corpus run.
 const REWRITE_RULES: &[&str] = &["DL3059", "DO1001", "DO2100", "DO2101", "DO3100", "DO4001"];
 
-/// Over the real Dockerfiles of ../shared/corpus/real: the rewrites never
+/// Over ../shared/corpus (real Dockerfiles and BuildKit's parser
+/// fixtures): the rewrites never
 /// panic, their output parses with no more errors than the input had, and
 /// fixing the output again changes nothing.
 #[test]
 fn rewrites_on_the_real_corpus_are_stable() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("../shared/corpus/real exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    // The real Dockerfiles, and BuildKit's parser fixtures (odd escapes,
+    // continuations, heredocs, malformed files) for robustness.
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut work = vec![corpus.join("real"), corpus.join("buildkit-parser")];
+    while let Some(dir) = work.pop() {
+        for entry in std::fs::read_dir(&dir)
+            .expect("../shared/corpus exists")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                work.push(path);
+            } else if path.extension().is_none_or(|e| e != "md") {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
-    assert!(files.len() > 100, "the corpus is missing files");
+    assert!(files.len() > 300, "the corpus is missing files");
     let codes: Vec<String> = REWRITE_RULES.iter().map(|c| c.to_string()).collect();
     let error_count = |text: &str| {
         let parsed = Dockerfile::parse(text);

@@ -212,6 +212,9 @@ pub fn plan_split(model: &Model<'_>, stage: usize, ecosystem: Ecosystem) -> Resu
     if has_user {
         return Err("the stage switches USER; the runtime stage would not have that user".into());
     }
+    if crate::rewrite::text::dangling_continuation(model, model.text.len()) {
+        return Err("the file ends in a line continuation".into());
+    }
     let style = TextStyle::of(model);
     let workdir = workdir_at(model, stage, st.body.end, initial_workdir(&image))
         .ok_or("the WORKDIR depends on a variable")?;

@@ -136,6 +136,18 @@ pub fn insert_lines_before(model: &Model<'_>, instruction: &Instruction, lines: 
     Edit::insert(at, lines)
 }
 
+/// Whether the text before `end` stops in a line continuation (its last
+/// non-blank line, not a comment, ends with the escape character): a line
+/// put after it would join that instruction.
+pub fn dangling_continuation(model: &Model<'_>, end: usize) -> bool {
+    let before = model.text.get(..end).unwrap_or("");
+    before
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| !l.trim_start().starts_with('#') && l.trim_end().ends_with(model.escape))
+}
+
 /// An edit that appends whole lines at the end of the file (adding a line
 /// ending first when the file has no final one).
 pub fn append_lines(model: &Model<'_>, lines: &str) -> Edit {
@@ -191,6 +203,9 @@ pub fn insert_at(model: &Model<'_>, placement: &Placement, lines: &str) -> Optio
             let instruction = model.instructions.get(i)?.instruction;
             let node = node_of(model, instruction)?;
             let end = node.full_span.end;
+            if dangling_continuation(model, end) {
+                return None;
+            }
             if model.text.get(..end).is_some_and(|t| t.ends_with('\n')) {
                 Some(Edit::insert(end, lines))
             } else {
@@ -238,6 +253,18 @@ mod tests {
             let cmd = model.instructions[1].instruction;
             let (start, end) = lines_with_comments(model, cmd).expect("lines");
             assert_eq!(&text[start..end], "# start it\nCMD x\n");
+        });
+    }
+
+    #[test]
+    fn nothing_goes_after_a_dangling_continuation() {
+        with_model("FROM alpine\nENV a=1 \\\n", |model| {
+            assert!(dangling_continuation(model, model.text.len()));
+            let placement = runtime_placement(model, 0).expect("placement");
+            assert!(insert_at(model, &placement, "USER 1\n").is_none());
+        });
+        with_model("FROM alpine\n# a comment \\\n", |model| {
+            assert!(!dangling_continuation(model, model.text.len()));
         });
     }
 
