@@ -17,7 +17,7 @@ declare_rule! {
     /// base image's user, which for almost every base image is root.
     /// Images whose base already runs as a non-root user (distroless
     /// `:nonroot` tags, Chainguard images, `*-unprivileged`) are not
-    /// flagged.
+    /// flagged, nor Windows images (their users are another model).
     ///
     /// ## Differences from hadolint
     /// hadolint's DL3002 only looks at a USER that says root, so the
@@ -96,7 +96,13 @@ const ALPINE_USER: &str = "addgroup -S -g 1001 app && adduser -S -u 1001 -G app 
 /// Whether the base image already runs as a non-root user.
 fn runs_as_non_root(path: &str, tag: &str, reference: &str) -> bool {
     let tag = tag.to_ascii_lowercase();
-    tag.contains("nonroot")
+    // Windows images run as ContainerUser/ContainerAdministrator: another
+    // model, which useradd cannot fix.
+    let windows = ["windows", "nanoserver", "servercore", "ltsc"]
+        .iter()
+        .any(|w| path.contains(w) || tag.contains(w));
+    windows
+        || tag.contains("nonroot")
         || tag.contains("rootless")
         || path.contains("unprivileged")
         || path.contains("rootless")
@@ -334,6 +340,9 @@ mod tests {
         // A USER anywhere in the shipped chain, or a non-root base, is fine.
         assert!(findings("FROM node:22 AS base\nUSER node\nFROM base\nCMD x\n").is_empty());
         assert!(findings("FROM gcr.io/distroless/static-debian12:nonroot\nCOPY a /a\n").is_empty());
+        assert!(
+            findings("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY a /a\n").is_empty()
+        );
         // A builder stage without USER is not the shipped one.
         assert!(findings("FROM alpine AS b\nRUN true\nFROM alpine\nUSER 1000\n").is_empty());
     }
