@@ -11,6 +11,7 @@ pub mod fix;
 pub mod model;
 pub mod pragma;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod share;
 

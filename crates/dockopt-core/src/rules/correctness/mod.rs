@@ -17,6 +17,7 @@ mod from_platform_flag;
 mod gem_unpinned;
 mod go_version_unpinned;
 mod healthcheck_missing;
+mod http_port_without_healthcheck;
 mod instruction_before_from;
 mod invalid_port;
 mod json_args_recommended;
@@ -60,6 +61,7 @@ pub static RULES: &[&Rule] = &[
     &gem_unpinned::RULE,
     &go_version_unpinned::RULE,
     &healthcheck_missing::RULE,
+    &http_port_without_healthcheck::RULE,
     &instruction_before_from::RULE,
     &invalid_port::RULE,
     &json_args_recommended::RULE,

@@ -9,6 +9,7 @@ mod credentials_written_by_run;
 mod docker_socket_mounted;
 mod insecure_download;
 mod last_user_root;
+mod no_user_in_shipped_stage;
 mod non_numeric_user;
 mod package_update_alone;
 mod package_verification_disabled;
@@ -33,6 +34,7 @@ pub static RULES: &[&Rule] = &[
     &docker_socket_mounted::RULE,
     &insecure_download::RULE,
     &last_user_root::RULE,
+    &no_user_in_shipped_stage::RULE,
     &non_numeric_user::RULE,
     &package_update_alone::RULE,
     &package_verification_disabled::RULE,

@@ -8,6 +8,7 @@ mod apk_no_cache;
 mod apk_virtual_not_deleted;
 mod apt_install_recommends;
 mod apt_lists_not_deleted;
+mod build_toolchain_ships;
 mod chown_after_copy;
 mod cleanup_in_later_layer;
 mod composer_cache_left;
@@ -30,6 +31,7 @@ mod package_upgrade_in_image;
 mod pip_no_cache_dir;
 mod poetry_cache_left;
 mod rpm_weak_dependencies;
+mod smaller_base_variant;
 mod useradd_without_no_log_init;
 mod uv_cache_left;
 mod yarn_cache_clean_missing;
@@ -42,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &apk_virtual_not_deleted::RULE,
     &apt_install_recommends::RULE,
     &apt_lists_not_deleted::RULE,
+    &build_toolchain_ships::RULE,
     &chown_after_copy::RULE,
     &cleanup_in_later_layer::RULE,
     &composer_cache_left::RULE,
@@ -64,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &pip_no_cache_dir::RULE,
     &poetry_cache_left::RULE,
     &rpm_weak_dependencies::RULE,
+    &smaller_base_variant::RULE,
     &useradd_without_no_log_init::RULE,
     &uv_cache_left::RULE,
     &yarn_cache_clean_missing::RULE,

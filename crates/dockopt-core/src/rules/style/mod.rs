@@ -5,6 +5,7 @@ use super::Rule;
 mod add_instead_of_copy;
 mod apt_instead_of_apt_get;
 mod cd_instead_of_workdir;
+mod consecutive_runs;
 mod inline_ignore_pragma;
 mod label_key_invalid;
 mod label_missing;
@@ -20,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &add_instead_of_copy::RULE,
     &apt_instead_of_apt_get::RULE,
     &cd_instead_of_workdir::RULE,
+    &consecutive_runs::RULE,
     &inline_ignore_pragma::RULE,
     &label_key_invalid::RULE,
     &label_missing::RULE,
