@@ -28,9 +28,6 @@ declare_rule! {
     /// rather than a smaller tag (DO2101), nor stages that install build
     /// dependencies (compilers, `-dev` headers), which DO2101 splits first.
     ///
-    /// Off by default; enable it by giving it a severity in the
-    /// configuration (`DO2100 = "info"`).
-    ///
     /// ## Why is this bad?
     /// The full tags of the language images are built on buildpack-deps:
     /// compilers, headers, version control and hundreds of libraries most
@@ -78,9 +75,6 @@ declare_rule! {
         name: "smaller-base-variant",
         family: Family::Size,
         severity: Severity::Info,
-        // Off by default for now: the CLI's test fixtures are built on full
-        // images (`python:3.12`, `debian:12`) and count their findings.
-        enabled_by_default: false,
         fix: FixAvailability::Unsafe,
         summary: "A smaller variant of the shipped base image exists",
         sources: &["Docker Official Images: image variants", "dockopt base image table"],
