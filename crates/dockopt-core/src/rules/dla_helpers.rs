@@ -209,11 +209,6 @@ pub mod test {
     }
 }
 
-/// DL3026 is written and tested but not listed in `security::RULES` yet:
-/// its Example only yields a finding with `[registries] trusted` set, and
-/// the docs test runs every Example with the default configuration. Move
-/// this file to `rules/security/` and list it once the docs test can give a
-/// rule its configuration.
 #[allow(dead_code)]
 #[cfg(test)]
 mod robustness {

@@ -15,7 +15,11 @@ declare_rule! {
     /// unknown, not unpinned, so it is not reported (hadolint issue #928);
     /// heredoc bodies (`RUN <<EOF`) are read as shell too. There is one
     /// finding per unpinned package rather than one per RUN.
-    /// `ONBUILD RUN` triggers are checked too.
+    /// `ONBUILD RUN` triggers are checked too, and so are commands run by
+    /// `sudo` (hadolint sees only the program `sudo`). `apt-get reinstall`
+    /// counts as an install (hadolint reads only `install`): after an
+    /// `apt-get update` it installs the candidate version when that is
+    /// newer, so it is as unpinned as `install`.
     ///
     /// ## Why is this bad?
     /// Without a pin, the build installs whatever version the mirror has

@@ -1,6 +1,7 @@
 use dockopt_syntax::InstructionKind;
 
 use crate::declare_rule;
+use crate::model::Base;
 use crate::report::Severity;
 use crate::rules::dlb_helpers::stage_chain;
 use crate::rules::{Checker, Family};
@@ -35,7 +36,11 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// hadolint remembers WORKDIR per base-image *name*, so two unrelated
-    /// stages `FROM alpine` share it; we follow the stage graph.
+    /// stages `FROM alpine` share it; we follow the stage graph. A stage
+    /// built on `FROM scratch` (directly or through earlier stages) is not
+    /// flagged: it has no base image to inherit a working directory from,
+    /// so a relative destination is always under `/` (`FROM scratch` +
+    /// `COPY --from=build /out .`, which hadolint flags).
     pub static RULE = {
         code: "DL3045",
         name: "copy-relative-without-workdir",
@@ -68,12 +73,18 @@ fn check(checker: &mut Checker<'_, '_>) {
             .any(|l| l.instruction.kind == InstructionKind::Workdir)
     };
     for stage in &model.stages {
-        let inherited = stage_chain(model, stage.index)
+        let chain = stage_chain(model, stage.index);
+        let inherited = chain
             .iter()
             .skip(1)
             .filter_map(|s| model.stages.get(*s))
             .any(|s| has_workdir(s.body.clone()));
-        if inherited {
+        // Scratch has no image config: the working directory is `/`.
+        let from_scratch = chain
+            .last()
+            .and_then(|root| model.stages.get(*root))
+            .is_some_and(|root| root.base == Base::Scratch);
+        if inherited || from_scratch {
             continue;
         }
         for index in stage.body.clone() {
@@ -111,5 +122,13 @@ mod tests {
             found("DL3045", text),
             vec![("y".into(), 2, 8), ("\"rel3\"".into(), 11, 12)]
         );
+    }
+
+    #[test]
+    fn scratch_has_root_as_its_working_directory() {
+        // The corpus case (docker/cli): `FROM scratch AS binary` +
+        // `COPY --from=build /out .` puts the files under `/`.
+        let text = "FROM golang:1.23 AS build\nWORKDIR /src\nFROM scratch AS binary\nCOPY --from=build /out .\nFROM binary\nCOPY x rel\nFROM alpine:3.20\nCOPY x rel2\n";
+        assert_eq!(found("DL3045", text), vec![("rel2".into(), 8, 8)]);
     }
 }

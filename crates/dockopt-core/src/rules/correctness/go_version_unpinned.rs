@@ -35,7 +35,10 @@ declare_rule! {
     /// We skip `$VAR` packages (hadolint flags them) and point at each
     /// unpinned package. Local paths (`.`, `./cmd/x`), patterns such as
     /// `go install tool` or standard-library packages, and `go run` of a
-    /// file (`go run build.go`, which hadolint flags) are never flagged.
+    /// file (`go run build.go`, which hadolint flags) are never flagged;
+    /// nor is a path whose first element has no dot (`go get app/server`
+    /// on a GOPATH package copied into `/go/src/app`): only a remote module
+    /// has versions.
     pub static RULE = {
         code: "DL3062",
         name: "go-version-unpinned",

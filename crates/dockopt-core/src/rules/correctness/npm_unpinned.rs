@@ -15,7 +15,8 @@ declare_rule! {
     /// ## Differences from hadolint
     /// `npm install $PKGS` is not reported (unknown, not unpinned); heredoc
     /// bodies are read as shell; `npm i` and `npm add` are read like
-    /// `npm install`; one finding per unpinned package.
+    /// `npm install`; one finding per unpinned package; `sh -c "…"` and
+    /// `su user -c "…"` strings are read as shell too.
     /// `ONBUILD RUN` triggers are checked too.
     ///
     /// ## Why is this bad?

@@ -16,7 +16,10 @@ declare_rule! {
     /// `FROM python:${TAG}` is tagged, `ARG IMG=python` + `FROM $IMG` is
     /// not (hadolint skips every reference starting with `$`, and flags
     /// `FROM img${X}` whatever `X` holds, issue #979). A reference that
-    /// depends on an `ARG` without default is unknown and not flagged.
+    /// depends on an `ARG` without default is unknown and not flagged. A
+    /// reference that expands to an earlier stage's name (`ARG
+    /// PLATFORM=alpine` + `FROM build-${PLATFORM}` after `AS build-alpine`)
+    /// is that stage, not an image.
     ///
     /// ## Why is this bad?
     /// An untagged image is whatever `latest` points to on the day of the

@@ -19,8 +19,9 @@ declare_rule! {
     /// `/var/cache/apk`. The finding points at `add`.
     ///
     /// ## Differences from hadolint
-    /// Builder stages whose files are only copied from are not flagged
-    /// (their cache never ships); heredoc bodies are read as shell.
+    /// Builder stages whose files are only copied (`COPY --from`) or
+    /// bind-mounted (`RUN --mount=from=…`) from are not flagged (their cache
+    /// never ships); heredoc bodies are read as shell.
     ///
     /// ## Why is this bad?
     /// Without `--no-cache`, apk keeps the package index it downloaded in

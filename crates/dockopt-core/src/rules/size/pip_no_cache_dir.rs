@@ -54,7 +54,9 @@ declare_rule! {
     /// hadolint shares `ENV PIP_NO_CACHE_DIR` between stages that merely
     /// use the same base image name; we follow the stage graph (a stage
     /// inherits ENV only from the stage it is built `FROM`). We check only
-    /// stages that ship, and read heredoc scripts.
+    /// stages that ship, and read heredoc scripts and `sh -c "…"` strings;
+    /// pip run by its path (`/venv/bin/pip`, `venv/bin/pip3`) is pip too
+    /// (hadolint knows only the bare words).
     pub static RULE = {
         code: "DL3042",
         name: "pip-no-cache-dir",

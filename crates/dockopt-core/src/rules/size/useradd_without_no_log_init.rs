@@ -1,6 +1,7 @@
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
-use crate::model::shell::{Invocation, UserTool};
+use crate::model::shell::{Invocation, UserTool, Word};
+use crate::model::Model;
 use crate::report::Severity;
 use crate::rules::dlb_helpers::runs;
 use crate::rules::helpers::commands_of;
@@ -11,7 +12,8 @@ declare_rule! {
     /// Flags `useradd` with a high UID (more than five digits, `-u 100000`
     /// and up) and without `-l` / `--no-log-init`. Every spelling of the
     /// UID is read (`-u N`, `-uN`, `--uid N`, `--uid=N`); a `$VAR` UID is
-    /// unknown and not flagged.
+    /// read at the value its `ARG` default or `ENV` gives it, and one we
+    /// cannot know (an `ARG` without default) is not flagged.
     ///
     /// ## Why is this bad?
     /// `useradd` writes the new user's record into `/var/log/lastlog` and
@@ -50,7 +52,10 @@ declare_rule! {
     ///
     /// ## Differences from hadolint
     /// hadolint reads only `-u N` as two words; we read every spelling of
-    /// the UID option.
+    /// the UID option. hadolint measures the text of the option, so
+    /// `-u ${UID}` (six characters) is "high" whatever `UID` holds; we
+    /// expand the variable (`ARG UID=10000` is not high, `ARG UID=1000000`
+    /// is).
     pub static RULE = {
         code: "DL3046",
         name: "useradd-without-no-log-init",
@@ -76,7 +81,7 @@ fn check(checker: &mut Checker<'_, '_>) {
             }
             let high = user
                 .id()
-                .and_then(|w| w.literal())
+                .and_then(|w| uid_value(model, index, w))
                 .is_some_and(|uid| uid.len() > 5 && uid.bytes().all(|b| b.is_ascii_digit()));
             let Some(name) = command.name() else { continue };
             if high {
@@ -99,6 +104,18 @@ fn check(checker: &mut Checker<'_, '_>) {
     }
 }
 
+/// The UID a word gives: its literal value, or a `$VAR` expanded with the
+/// ARG/ENV values in scope at the RUN; `None` when it depends on something
+/// unknown.
+fn uid_value(model: &Model<'_>, index: usize, word: &Word<'_>) -> Option<String> {
+    if let Some(literal) = word.literal() {
+        return Some(literal.to_string());
+    }
+    // The shell expands the word, so its escape is the backslash.
+    let expanded = model.scope_at(index).expand(&word.raw, '\\');
+    expanded.unknown.is_empty().then_some(expanded.value)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::dlb_helpers::test::{fixed, found};
@@ -109,6 +126,18 @@ mod tests {
         assert_eq!(
             found("DL3046", text),
             vec![("useradd".into(), 2, 27), ("useradd".into(), 2, 53)]
+        );
+    }
+
+    #[test]
+    fn variable_uids_are_expanded() {
+        // The corpus case (GoogleCloudPlatform/python-docs-samples
+        // .kokoro/docker/Dockerfile): `ARG UID=10000` is five digits, not
+        // high, although the text `${UID}` is six characters.
+        let text = "FROM ubuntu:24.04\nARG UID=10000\nARG BIG=1000000\nARG UNSET\nENV E=2000000\nRUN useradd -d /h -u ${UID} a && useradd -u $BIG b && useradd -u \"$E\" c && useradd -u $UNSET d && useradd -u $(id -u) e\n";
+        assert_eq!(
+            found("DL3046", text),
+            vec![("useradd".into(), 6, 34), ("useradd".into(), 6, 55)]
         );
     }
 

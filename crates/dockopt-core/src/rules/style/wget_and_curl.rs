@@ -36,7 +36,8 @@ declare_rule! {
     /// ## Differences from hadolint
     /// hadolint reports every RUN that uses either tool once both were
     /// seen; we report only the uses of the tool that came second, at the
-    /// program name, heredoc scripts included.
+    /// program name, heredoc scripts and `sh -c "…"`/`su user -c "…"`
+    /// strings included.
     pub static RULE = {
         code: "DL4001",
         name: "wget-and-curl",
