@@ -370,11 +370,19 @@ fn savings_of_each_fix_and_of_the_selection() {
         SizeRange::new(51_429_581, 67_254_067, 79_122_432)
     );
     assert!(savings.iter().all(|s| s.applied));
-    // Both together (unsafe fixes on): the two savings add up exactly.
+    // Both together (unsafe fixes on, only these two switched on; other
+    // rules' suggestions stay off): the two savings add up exactly.
     let selection = FixSelection {
         unsafe_fixes: true,
-        enabled: savings.iter().map(|s| s.fix_id.clone()).collect(),
-        ..FixSelection::default()
+        enabled: [lists, recommends]
+            .iter()
+            .map(|s| s.fix_id.clone())
+            .collect(),
+        disabled: savings
+            .iter()
+            .filter(|s| s.rule != "DL3009" && s.rule != "DL3015")
+            .map(|s| s.fix_id.clone())
+            .collect(),
     };
     let both = savings_of_selection(text, &options, &selection);
     assert_eq!(both.applied.len(), 2);

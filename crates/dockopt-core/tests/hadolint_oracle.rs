@@ -22,7 +22,7 @@ use dockopt_core::engine::{analyze_with, Options};
 use dockopt_syntax::Dockerfile;
 
 /// hadolint codes in the corpus that dockopt does not implement.
-const NOT_IMPLEMENTED: &[&str] = &["DL3059"];
+const NOT_IMPLEMENTED: &[&str] = &[];
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -55,7 +55,9 @@ fn security_rules_on_the_corpus() {
         }
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (code, _, _) in &findings {
+    // DO1001 (no USER in the shipped stage, 214 of these files) is the
+    // non-root rewrite's and has its own tests; these are DO1010 onwards.
+    for (code, _, _) in findings.iter().filter(|(c, _, _)| c.as_str() >= "DO1010") {
         *counts.entry(code.as_str()).or_default() += 1;
     }
     // Reviewed by hand (see each rule's tests for the look-alikes):

@@ -234,9 +234,9 @@ mod tests {
     }
 
     #[test]
-    fn off_by_default() {
+    fn on_by_default() {
         let report = crate::analyze("FROM python:3.12\nCMD [\"python\"]\n");
-        assert!(report.findings.iter().all(|f| f.code != "DO2100"));
+        assert!(report.findings.iter().any(|f| f.code == "DO2100"));
     }
 
     #[test]
