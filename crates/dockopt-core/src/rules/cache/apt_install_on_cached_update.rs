@@ -48,7 +48,9 @@ declare_rule! {
     /// current ones, which is the point. Not offered when the install is
     /// nested, conditional, joined by `||`/`|`, or runs under a wrapper such
     /// as `sudo`. The lists are then written by this RUN too, so delete them
-    /// here (DL3009), and drop the lone `apt-get update` RUN.
+    /// here (DL3009), and drop the lone `apt-get update` RUN. When that lone
+    /// `apt-get update` RUN is right above, no fix is offered here: merging
+    /// the two RUNs (DL3059) fixes both without updating twice.
     ///
     /// ## References
     /// - <https://docs.docker.com/build/building/best-practices/#apt-get>
@@ -142,7 +144,12 @@ fn check(checker: &mut Checker<'_, '_>) {
                     let Some(program) = command.name().and_then(|n| n.literal()) else {
                         continue;
                     };
-                    if plain {
+                    // `RUN apt-get update` right above, alone: merging the
+                    // two RUNs (DL3059's fix) is the fix, and adding a second
+                    // update here would leave the merged RUN updating twice.
+                    let lone_update_just_above = update_run + 1 == index
+                        && crate::rules::helpers::commands_of(model, update_run).count() == 1;
+                    if plain && !lone_update_just_above {
                         let at = script.file_span(command.span).start;
                         diagnostic.fix(
                             "Update the lists in the same RUN",
@@ -161,6 +168,15 @@ fn check(checker: &mut Checker<'_, '_>) {
 mod tests {
     use super::RULE;
     use crate::rules::size_helpers::test_support::{findings, fix_all, spanned};
+
+    #[test]
+    fn no_fix_when_the_lone_update_is_right_above() {
+        let text = "FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y curl\n";
+        let found = findings(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(spanned(text, &found[0]), "install");
+        assert!(found[0].fix.is_none(), "DL3059's merge is the fix here");
+    }
 
     #[test]
     fn install_in_a_child_stage_and_a_heredoc() {
