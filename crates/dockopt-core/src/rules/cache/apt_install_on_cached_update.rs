@@ -32,6 +32,7 @@ declare_rule! {
     /// ```dockerfile
     /// FROM debian:bookworm-slim
     /// RUN apt-get update
+    /// WORKDIR /srv
     /// RUN apt-get install -y --no-install-recommends curl
     /// ```
     ///
@@ -39,6 +40,7 @@ declare_rule! {
     /// ```dockerfile
     /// FROM debian:bookworm-slim
     /// RUN apt-get update
+    /// WORKDIR /srv
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl
     /// ```
     ///
