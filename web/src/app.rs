@@ -289,7 +289,6 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "dockopt" }</h1>
                 <p class="tagline">{ "Dockerfile findings, fixes and size estimates — computed in your browser, nothing is uploaded." }</p>
-                <span class="spacer" />
                 <button type="button" class="button" data-testid="reset" title="Replace the tabs with the examples"
                     onclick={dispatch(|_| Action::Reset).reform(|_: MouseEvent| ())}>{ "Examples" }</button>
                 <ShareBar outcome={state.share.clone()} select_link={state.share.as_ref().is_some_and(|s| !s.copied)}

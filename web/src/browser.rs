@@ -5,13 +5,15 @@ use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// The URL's fragment without `#` (empty when there is none).
+/// The URL's fragment without `#` (empty when there is none),
+/// percent-decoded so errors name the character a person sees.
 pub fn location_hash() -> String {
-    gloo::utils::window()
-        .location()
-        .hash()
-        .map(|h| h.trim_start_matches('#').to_string())
-        .unwrap_or_default()
+    let raw = gloo::utils::window().location().hash().unwrap_or_default();
+    let raw = raw.trim_start_matches('#');
+    js_sys::decode_uri_component(raw)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| raw.to_string())
 }
 
 /// The page's URL without its fragment (what share links are built on).

@@ -43,6 +43,9 @@ fn side_by_side(hunks: &[Hunk]) -> Html {
     html! {
         <table class="sbs" data-testid="diff-side-by-side">
             <caption class="visually-hidden">{ "Original on the left, rewritten on the right" }</caption>
+            <colgroup>
+                <col class="ln-col" /><col /><col class="ln-col" /><col />
+            </colgroup>
             { for hunks.iter().map(|hunk| html! {
                 <tbody>
                     <tr class="hunk-head"><td colspan="4">
