@@ -306,3 +306,26 @@ test('narrow screens stack the editor above the results', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('bad input gets findings, never a blank page', async () => {
+  const { page, errors, context } = await openPlayground();
+  const junk = [
+    'FROM',
+    'RUN <<EOF',
+    '\\',
+    'COPY --from= . .',
+    '\u0000\u{1F600}\r\n\tONBUILD ONBUILD',
+    'ARG ${',
+    'RUN apt-get install -y "unterminated',
+  ].join('\n');
+  await page.getByTestId('editor').fill(junk.repeat(50));
+  await page.waitForFunction(() => document.querySelectorAll('.finding').length > 0);
+  await page.getByTestId('panel-rewritten').click();
+  await page.getByTestId('rewrite-summary').waitFor();
+  await page.getByTestId('editor').fill('');
+  await page.getByTestId('panel-findings').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="findings-count"]')?.textContent === 'No findings');
+  assert.equal(await page.locator('.fatal').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
