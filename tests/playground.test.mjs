@@ -216,6 +216,44 @@ test('a link made by the CLI opens its documents', async () => {
   assert.ok((await codes(page)).includes('DL3009'));
   assert.deepEqual(errors, []);
   await context.close();
+
+  // Pasted into an open page (only the fragment changes), it opens too.
+  const open = await openPlayground();
+  assert.deepEqual(await open.page.locator('.tab').allTextContents(), ['frontend', 'backend']);
+  await open.page.evaluate((hash) => {
+    location.hash = hash;
+  }, link.slice(link.indexOf('#')));
+  await open.page.getByTestId('tab-worker').waitFor();
+  assert.deepEqual(await documentsOf(open.page), [
+    { name: 'api', text: api },
+    { name: 'worker', text: worker },
+  ]);
+  assert.deepEqual(open.errors, []);
+  await open.context.close();
+});
+
+test('clicking a finding far down scrolls the editor to it', async () => {
+  const { page, errors, context } = await openPlayground();
+  const filler = Array.from({ length: 150 }, (_, i) => `# line ${i + 2}`).join('\n');
+  const text = `FROM debian:12\n${filler}\nRUN apt-get update && apt-get install -y curl\n`;
+  await page.getByTestId('editor').fill(text);
+  await page.waitForFunction(() => document.querySelector('.finding .pos')?.textContent === '152:13');
+  await page.locator('.finding[data-code="DL3009"] button').click();
+  const view = await page.getByTestId('editor').evaluate((t) => {
+    const lineHeight = t.scrollHeight / t.value.split('\n').length;
+    const line = t.value.slice(0, t.selectionStart).split('\n').length;
+    return {
+      selected: t.value.slice(t.selectionStart, t.selectionEnd),
+      top: t.scrollTop,
+      lineTop: (line - 1) * lineHeight,
+      height: t.clientHeight,
+    };
+  });
+  assert.equal(view.selected, 'update');
+  assert.ok(view.top > 0, 'scrolled');
+  assert.ok(view.lineTop >= view.top && view.lineTop <= view.top + view.height, JSON.stringify(view));
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('a broken link shows the codec error and the examples, and the drafts survive', async () => {

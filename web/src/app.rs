@@ -2,6 +2,7 @@
 
 use dockopt_core::fix::Applicability;
 use dockopt_core::playground::{editor_range, fix_rows, patch_file_name, severity_counts};
+use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -45,6 +46,29 @@ pub fn app() -> Html {
         state
     });
     let pending = use_mut_ref(|| None::<Timeout>);
+    // The state of the latest render, for event listeners set up once.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+    {
+        // A link pasted into this tab changes only the fragment: open it.
+        // (Our own replaceState calls fire no hashchange.)
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let state = latest.borrow().clone();
+                if state.saves_drafts() {
+                    if let Ok(fragment) = state.fragment() {
+                        browser::save_drafts(DRAFTS_KEY, &fragment);
+                    }
+                }
+                state.dispatch(Action::OpenLink {
+                    hash: browser::location_hash(),
+                    drafts: browser::load_drafts(DRAFTS_KEY),
+                });
+            });
+            move || drop(listener)
+        });
+    }
     let editor_ref = use_node_ref();
 
     // The URL's fragment and the drafts follow the documents, throttled.
@@ -189,6 +213,12 @@ pub fn app() -> Html {
             if let Some(textarea) = editor_ref.cast::<HtmlTextAreaElement>() {
                 let _ = textarea.focus();
                 let _ = textarea.set_selection_range(start, end);
+                // Bring the line into view, a third from the top.
+                let lines = doc.analysed_text.lines().count().max(1) as f64;
+                let line = f64::from(f.span.start_position.line.saturating_sub(1));
+                let per_line = f64::from(textarea.scroll_height()) / lines;
+                let top = line * per_line - f64::from(textarea.client_height()) / 3.0;
+                textarea.set_scroll_top(top.max(0.0) as i32);
             }
         })
     };
@@ -244,7 +274,7 @@ pub fn app() -> Html {
             Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ShowPanel(panel)));
         html! {
             <button type="button" role="tab" class={classes!("panel-tab", selected.then_some("active"))}
-                aria-selected={selected.to_string()} data-testid={id} {onclick}>{ label }</button>
+                aria-selected={selected.to_string()} aria-controls="results-panel" data-testid={id} {onclick}>{ label }</button>
         }
     };
     let body = match state.active_document() {
@@ -274,7 +304,7 @@ pub fn app() -> Html {
                             { panel_button(Panel::Rewritten, format!("Rewritten ({})", doc.rewrite.outcome.applied.len()), "panel-rewritten") }
                             { panel_button(Panel::Size, "Size".to_string(), "panel-size") }
                         </div>
-                        <div class="panel-body">{ panel }</div>
+                        <div class="panel-body" id="results-panel" role="tabpanel">{ panel }</div>
                     </section>
                 </main>
             }

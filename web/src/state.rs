@@ -324,6 +324,12 @@ pub enum Action {
     Reset,
     /// Open the drafts saved in this browser (this fragment).
     RestoreDrafts(String),
+    /// The URL's fragment changed (a link pasted into this tab): open it as
+    /// a page load would, with the drafts as they are now.
+    OpenLink {
+        hash: String,
+        drafts: Option<String>,
+    },
     /// Show the result of pressing Share.
     Shared(ShareOutcome),
     Notify(Notice),
@@ -468,6 +474,12 @@ impl Reducible for State {
                         Rc::new(next)
                     }
                 }
+            }
+            Action::OpenLink { hash, drafts } => {
+                let mut state = State::open(Some(&hash), drafts.as_deref());
+                state.panel = next.panel;
+                state.revision = next.revision;
+                Rc::new(state)
             }
             Action::Shared(outcome) => {
                 next.share = Some(outcome);
