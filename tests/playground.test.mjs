@@ -64,6 +64,12 @@ test('opens with the two example tabs and their findings', async () => {
   const backend = await codes(page);
   assert.ok(backend.includes('DL3015'), `backend findings: ${backend}`);
   await page.screenshot({ path: `${SHOTS}/findings-1280.png` });
+  // The tabs follow the WAI-ARIA keyboard pattern.
+  await page.getByTestId('tab-backend').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === 'tab-frontend');
+  assert.equal(await page.getByTestId('tab-frontend').getAttribute('aria-selected'), 'true');
+  assert.match(await editorText(page), /^# Frontend/);
   assert.deepEqual(errors, []);
   await context.close();
 });

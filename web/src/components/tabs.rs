@@ -17,6 +17,49 @@ pub struct TabsProps {
 pub fn tabs(props: &TabsProps) -> Html {
     let renaming = use_state(|| None::<usize>);
     let can_close = props.names.len() > 1;
+    let list = use_node_ref();
+    // Arrow keys, Home and End move between tabs (the WAI-ARIA tabs
+    // pattern); the newly shown tab then takes the focus.
+    let moved = use_mut_ref(|| false);
+    {
+        let list = list.clone();
+        let moved = moved.clone();
+        use_effect_with(props.active, move |_| {
+            if std::mem::take(&mut *moved.borrow_mut()) {
+                if let Some(list) = list.cast::<web_sys::Element>() {
+                    if let Ok(Some(tab)) = list.query_selector("[role=tab][aria-selected=true]") {
+                        if let Some(tab) =
+                            wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&tab)
+                        {
+                            let _ = tab.focus();
+                        }
+                    }
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let count = props.names.len();
+        let active = props.active;
+        let on_select = props.on_select.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let target = match event.key().as_str() {
+                "ArrowRight" => (active + 1) % count.max(1),
+                "ArrowLeft" => (active + count.max(1) - 1) % count.max(1),
+                "Home" => 0,
+                "End" => count.saturating_sub(1),
+                _ => return,
+            };
+            let on_tab = event
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|e| e.get_attribute("role").as_deref() == Some("tab"));
+            if on_tab {
+                event.prevent_default();
+                *moved.borrow_mut() = true;
+                on_select.emit(target);
+            }
+        })
+    };
     let commit = {
         let renaming = renaming.clone();
         let on_rename = props.on_rename.clone();
@@ -27,7 +70,7 @@ pub fn tabs(props: &TabsProps) -> Html {
     };
     html! {
         <nav class="tabs" aria-label="Dockerfiles">
-            <div role="tablist" class="tab-list">
+            <div role="tablist" class="tab-list" ref={list} {onkeydown}>
             { for props.names.iter().enumerate().map(|(index, name)| {
                 let selected = index == props.active;
                 if *renaming == Some(index) {
@@ -65,6 +108,7 @@ pub fn tabs(props: &TabsProps) -> Html {
                             role="tab"
                             class={classes!("tab", selected.then_some("active"))}
                             aria-selected={selected.to_string()}
+                            tabindex={if selected { "0" } else { "-1" }}
                             data-testid={format!("tab-{name}")}
                             {onclick}
                             {ondblclick}
