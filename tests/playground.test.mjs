@@ -144,6 +144,11 @@ test('fix switches change the rewritten text and the diff; the patch downloads',
   assert.match(rewritten, /apt-get install --no-install-recommends -y/);
   assert.match(rewritten, /rm -rf \/var\/lib\/apt\/lists/);
 
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('copy-rewritten').click();
+  await page.getByTestId('notice').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), rewritten);
+
   await page.getByTestId('view-side-by-side').click();
   await dl3009.uncheck();
   await page.waitForFunction(() => !document.querySelector('.sbs')?.textContent.includes('/var/lib/apt/lists'));

@@ -22,6 +22,8 @@ const ANALYSIS_DEBOUNCE_MS: u32 = 200;
 /// At most one `history.replaceState` (and drafts write) per this many ms
 /// (Safari limits URL changes to about 100 per 30 s).
 const URL_THROTTLE_MS: u32 = 750;
+/// Links longer than this get a warning when shared.
+const LONG_LINK_CHARS: usize = 8000;
 
 fn notify(state: &UseReducerHandle<State>, kind: NoticeKind, text: impl Into<String>) {
     state.dispatch(Action::Notify(Notice {
@@ -179,7 +181,11 @@ pub fn app() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = match browser::copy_text(&url).await {
                         Ok(()) => ShareOutcome {
-                            message: "Link copied to the clipboard.".into(),
+                            message: if url.len() > LONG_LINK_CHARS {
+                                format!("Link copied ({} characters: some chat apps cut links this long).", url.len())
+                            } else {
+                                "Link copied to the clipboard.".into()
+                            },
                             url: Some(url),
                             copied: true,
                         },
@@ -317,7 +323,7 @@ pub fn app() -> Html {
     html! {
         <div class="app">
             <header class="topbar">
-                <h1 class="brand">{ "dockopt" }</h1>
+                <h1 class="brand">{ "dockopt" }<span class="version">{ concat!("v", env!("CARGO_PKG_VERSION")) }</span></h1>
                 <p class="tagline">{ "Dockerfile findings, fixes and size estimates — computed in your browser, nothing is uploaded." }</p>
                 <button type="button" class="button" data-testid="reset" title="Replace the tabs with the examples"
                     onclick={dispatch(|_| Action::Reset).reform(|_: MouseEvent| ())}>{ "Examples" }</button>
