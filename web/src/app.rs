@@ -331,8 +331,8 @@ pub fn app() -> Html {
                     on_share={on_share} />
             </header>
             if let Some(notice) = &state.notice {
-                <NoticeBar notice={notice.clone()} can_restore={can_restore} can_undo={state.closed.is_some()}
-                    on_restore={on_restore} on_undo={dispatch(|_| Action::UndoClose)}
+                <NoticeBar notice={notice.clone()} can_restore={can_restore} can_undo={state.undo.is_some()}
+                    on_restore={on_restore} on_undo={dispatch(|_| Action::Undo)}
                     on_dismiss={dispatch(|_| Action::DismissNotice)} />
             }
             <Tabs names={names} active={state.active} on_select={on_select}

@@ -89,6 +89,19 @@ impl Document {
     }
 }
 
+/// What `Action::Undo` brings back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undo {
+    /// A closed tab, and where it was.
+    Close { index: usize, document: Document },
+    /// All tabs, before "Examples" replaced them.
+    Replace {
+        documents: Vec<Document>,
+        active: usize,
+        origin: Origin,
+    },
+}
+
 /// Where the documents on screen came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
@@ -96,7 +109,8 @@ pub enum Origin {
     Examples,
     /// The drafts saved in this browser.
     Drafts,
-    /// A share link. Drafts are not overwritten while a link is open.
+    /// A share link was opened in this page: drafts are not overwritten
+    /// (not even after "Examples") until the user restores them.
     Link,
     /// A share link that could not be read: the examples are shown and the
     /// drafts are left alone.
@@ -140,8 +154,8 @@ pub struct State {
     pub panel: Panel,
     pub rewrite_view: RewriteView,
     pub notice: Option<Notice>,
-    /// Last tab closed, with its index, so closing can be undone.
-    pub closed: Option<(usize, Document)>,
+    /// What the last destructive action removed, so it can be undone.
+    pub undo: Option<Undo>,
     /// Counts user changes; the URL and the drafts follow once it is > 0.
     pub revision: u64,
     /// The link the Share button made, and what happened when copying it.
@@ -184,7 +198,7 @@ impl State {
             panel: Panel::Findings,
             rewrite_view: RewriteView::SideBySide,
             notice: None,
-            closed: None,
+            undo: None,
             revision: 0,
             share: None,
         }
@@ -299,9 +313,10 @@ pub enum Action {
     Analyse(usize),
     /// Open a new empty tab and show it.
     AddTab,
-    /// Close a tab (it can be brought back with `UndoClose`).
+    /// Close a tab (it can be brought back with `Undo`).
     CloseTab(usize),
-    UndoClose,
+    /// Bring back what the last close or "Examples" removed.
+    Undo,
     RenameTab {
         index: usize,
         name: String,
@@ -394,18 +409,32 @@ impl Reducible for State {
                     kind: NoticeKind::Info,
                     text: format!("Closed “{}”.", closed.name),
                 });
-                next.closed = Some((index, closed));
+                next.undo = Some(Undo::Close {
+                    index,
+                    document: closed,
+                });
                 if next.active > index || next.active >= next.documents.len() {
                     next.active = next.active.saturating_sub(1);
                 }
                 next.changed()
             }
             Action::CloseTab(_) => self,
-            Action::UndoClose => match next.closed.take() {
-                Some((index, document)) => {
+            Action::Undo => match next.undo.take() {
+                Some(Undo::Close { index, document }) => {
                     let index = index.min(next.documents.len());
                     next.documents.insert(index, document);
                     next.active = index;
+                    next.notice = None;
+                    next.changed()
+                }
+                Some(Undo::Replace {
+                    documents,
+                    active,
+                    origin,
+                }) => {
+                    next.documents = documents;
+                    next.active = active;
+                    next.origin = origin;
                     next.notice = None;
                     next.changed()
                 }
@@ -454,9 +483,23 @@ impl Reducible for State {
             }
             Action::ShowRewrite(_) => self,
             Action::Reset => {
-                let mut state = State::from_documents(examples(), 0, Origin::Examples);
+                // After a link, drafts stay untouched: the origin stays.
+                let origin = match next.origin {
+                    Origin::Examples | Origin::Drafts => Origin::Examples,
+                    link => link,
+                };
+                let mut state = State::from_documents(examples(), 0, origin);
                 state.panel = next.panel;
                 state.revision = next.revision;
+                state.notice = Some(Notice {
+                    kind: NoticeKind::Info,
+                    text: "Replaced the tabs with the examples.".into(),
+                });
+                state.undo = Some(Undo::Replace {
+                    documents: next.documents,
+                    active: next.active,
+                    origin: next.origin,
+                });
                 state.changed()
             }
             Action::RestoreDrafts(fragment) => {

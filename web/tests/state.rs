@@ -169,8 +169,8 @@ fn tabs_can_be_added_renamed_closed_and_restored() {
     let state = reduce(state, vec![Action::Select(0), Action::CloseTab(0)]);
     assert_eq!(state.documents.len(), 2);
     assert_eq!(state.documents[0].name, "backend");
-    assert!(state.closed.is_some());
-    let state = state.reduce(Action::UndoClose);
+    assert!(state.undo.is_some());
+    let state = state.reduce(Action::Undo);
     assert_eq!(state.documents[0].name, "frontend");
     assert_eq!(state.active, 0);
     // The last tab cannot be closed.
@@ -183,6 +183,29 @@ fn tabs_can_be_added_renamed_closed_and_restored() {
         ],
     );
     assert_eq!(one.documents.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn examples_replace_the_tabs_undoably_and_keep_link_drafts_safe() {
+    let state = reduce(
+        Rc::new(State::default()),
+        vec![
+            Action::Edit {
+                index: 0,
+                text: "FROM scratch\n".into(),
+            },
+            Action::Reset,
+        ],
+    );
+    assert!(state.documents[0].text.starts_with("# Frontend"));
+    assert!(state.saves_drafts());
+    let state = state.reduce(Action::Undo);
+    assert_eq!(state.documents[0].text, "FROM scratch\n");
+    // Opened from a link, "Examples" still never writes the drafts.
+    let linked = Rc::new(State::open(Some(&edited_fragment()), None));
+    let state = linked.reduce(Action::Reset);
+    assert_eq!(state.origin, Origin::Link);
+    assert!(!state.saves_drafts());
 }
 
 #[wasm_bindgen_test]
@@ -220,7 +243,7 @@ fn out_of_range_and_no_op_actions_change_nothing() {
             text: String::new(),
         },
         Action::CloseTab(5),
-        Action::UndoClose,
+        Action::Undo,
         Action::ShowPanel(Panel::Findings),
         Action::DismissNotice,
     ] {

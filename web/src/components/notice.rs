@@ -7,7 +7,7 @@ pub struct NoticeProps {
     pub notice: Notice,
     /// Offer "Restore drafts" (a link is open and drafts exist).
     pub can_restore: bool,
-    /// Offer "Undo" (a tab was just closed).
+    /// Offer "Undo" (a tab was closed or the tabs replaced).
     pub can_undo: bool,
     pub on_restore: Callback<()>,
     pub on_undo: Callback<()>,
