@@ -263,6 +263,13 @@ test('clicking a finding far down scrolls the editor to it', async () => {
   assert.equal(view.selected, 'update');
   assert.ok(view.top > 0, 'scrolled');
   assert.ok(view.lineTop >= view.top && view.lineTop <= view.top + view.height, JSON.stringify(view));
+  // The underlay that underlines findings scrolls with the text.
+  const mirror = await page.locator('.editor-mirror').evaluate((m) => m.scrollTop);
+  assert.equal(mirror, view.top);
+  const mark = await page.locator('.editor-mirror mark', { hasText: 'update' }).boundingBox();
+  const box = await page.getByTestId('editor').boundingBox();
+  assert.ok(mark.y > box.y && mark.y < box.y + box.height, `mark at ${mark.y}, editor ${box.y}..${box.y + box.height}`);
+  await page.screenshot({ path: `${SHOTS}/scrolled-to-finding-1280.png` });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,7 +1,9 @@
 //! The root component: holds the state and wires the components together.
 
 use dockopt_core::fix::Applicability;
-use dockopt_core::playground::{editor_range, fix_rows, patch_file_name, severity_counts};
+use dockopt_core::playground::{
+    editor_range, fix_rows, highlights, patch_file_name, severity_counts,
+};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use web_sys::HtmlTextAreaElement;
@@ -286,6 +288,12 @@ pub fn app() -> Html {
     let body = match state.active_document() {
         Some(doc) => {
             let counts = severity_counts(&doc.report);
+            // Marks only fit the text they were computed for.
+            let highlights = if doc.stale {
+                Vec::new()
+            } else {
+                highlights(&doc.analysed_text, &doc.report)
+            };
             let rows = fix_rows(&doc.report, &doc.selection, &doc.rewrite.outcome);
             let panel = match state.panel {
                 Panel::Findings => html! {
@@ -301,7 +309,7 @@ pub fn app() -> Html {
             html! {
                 <main class="workspace">
                     <section class="pane editor-pane" aria-label="Dockerfile">
-                        <Editor name={doc.name.clone()} text={doc.text.clone()} on_edit={on_edit} node_ref={editor_ref.clone()} />
+                        <Editor name={doc.name.clone()} text={doc.text.clone()} highlights={highlights} on_edit={on_edit} node_ref={editor_ref.clone()} />
                         <Dockerignore name={doc.name.clone()} text={doc.dockerignore.clone()} on_change={on_dockerignore} />
                     </section>
                     <section class="pane results-pane" aria-label="Results">

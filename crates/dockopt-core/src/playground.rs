@@ -281,6 +281,47 @@ fn editor_offset(text: &str, byte: usize) -> u32 {
     (prefix.encode_utf16().count() - crlf) as u32
 }
 
+/// A run of the editor's text, marked when a finding points into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlight {
+    pub text: String,
+    /// The severity of the finding marking this run, if any.
+    pub severity: Option<Severity>,
+}
+
+/// `text` cut into runs for an editor underlay: the spans of `report`'s
+/// findings (which must be of `text`) are marked, the rest is plain. Where
+/// spans overlap, the earlier one wins; empty spans mark nothing.
+pub fn highlights(text: &str, report: &Report) -> Vec<Highlight> {
+    let mut spans: Vec<(usize, usize, Severity)> = report
+        .findings
+        .iter()
+        .filter(|f| f.span.start < f.span.end)
+        .map(|f| (f.span.start, f.span.end, f.severity))
+        .collect();
+    spans.sort_by_key(|&(start, end, _)| (start, end));
+    let mut out = Vec::new();
+    let mut at = 0;
+    let push = |out: &mut Vec<Highlight>, from: usize, to: usize, severity| {
+        if let Some(run) = text.get(from..to).filter(|r| !r.is_empty()) {
+            out.push(Highlight {
+                text: run.to_string(),
+                severity,
+            });
+        }
+    };
+    for (start, end, severity) in spans {
+        if start < at || text.get(start..end).is_none() {
+            continue;
+        }
+        push(&mut out, at, start, None);
+        push(&mut out, start, end, Some(severity));
+        at = end;
+    }
+    push(&mut out, at, text.len(), None);
+    out
+}
+
 /// A name for a new tab that no tab has yet: `Dockerfile`, `Dockerfile 2`, ….
 pub fn new_tab_name(existing: &[&str]) -> String {
     (1..)
@@ -549,6 +590,24 @@ mod tests {
         assert_eq!(selected, 0, "clamped to the tabs");
         assert!(documents[0].selection.disabled.contains("DL3015:1"));
         assert_eq!(from_shared(&SharedState::default()), (vec![], 0));
+    }
+
+    #[test]
+    fn highlights_mark_finding_spans_and_keep_all_text() {
+        let report = crate::analyze(APT);
+        let runs = highlights(APT, &report);
+        let joined: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(joined, APT);
+        let marked: Vec<&str> = runs
+            .iter()
+            .filter(|r| r.severity.is_some())
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(marked, ["update", "install"]);
+        // A report of another text marks nothing it cannot find.
+        let runs = highlights("FROM a\n", &report);
+        assert!(runs.iter().all(|r| r.severity.is_none()));
+        assert_eq!(highlights("", &Report::default()), vec![]);
     }
 
     #[test]
