@@ -24,6 +24,8 @@ const ANALYSIS_DEBOUNCE_MS: u32 = 200;
 /// At most one `history.replaceState` (and drafts write) per this many ms
 /// (Safari limits URL changes to about 100 per 30 s).
 const URL_THROTTLE_MS: u32 = 750;
+/// How long a confirmation stays up.
+const NOTICE_MS: u32 = 5000;
 /// Links longer than this get a warning when shared.
 const LONG_LINK_CHARS: usize = 8000;
 
@@ -98,6 +100,26 @@ pub fn app() -> Html {
                 }
             },
         );
+    }
+
+    // Plain confirmations ("Copied …") go away by themselves; errors and
+    // notices that offer Undo or Restore stay until dismissed.
+    let notice_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let dispatcher = state.dispatcher();
+        let lasting =
+            state.undo.is_some() || matches!(state.origin, Origin::Link | Origin::BrokenLink);
+        use_effect_with(state.notice.clone(), move |notice| {
+            *notice_timer.borrow_mut() = match notice {
+                Some(notice) if notice.kind == NoticeKind::Info && !lasting => {
+                    let notice = notice.clone();
+                    Some(Timeout::new(NOTICE_MS, move || {
+                        dispatcher.dispatch(Action::DismissNoticeIf(notice))
+                    }))
+                }
+                _ => None,
+            };
+        });
     }
 
     let schedule_analysis = {

@@ -349,6 +349,8 @@ pub enum Action {
     Shared(ShareOutcome),
     Notify(Notice),
     DismissNotice,
+    /// Dismiss the notice only if it is still this one (for timers).
+    DismissNoticeIf(Notice),
 }
 
 impl Reducible for State {
@@ -537,6 +539,11 @@ impl Reducible for State {
                 Rc::new(next)
             }
             Action::DismissNotice => self,
+            Action::DismissNoticeIf(notice) if next.notice.as_ref() == Some(&notice) => {
+                next.notice = None;
+                Rc::new(next)
+            }
+            Action::DismissNoticeIf(_) => self,
         }
     }
 }
