@@ -305,8 +305,10 @@ test('a broken link shows the codec error and the examples, and the drafts survi
   await broken.page.waitForTimeout(1000);
   assert.equal(await broken.page.evaluate(() => localStorage.getItem('dockopt.drafts')), saved);
   await broken.page.screenshot({ path: `${SHOTS}/broken-link-1280.png` });
-  // And they can be opened from the message.
-  await broken.page.getByTestId('restore-drafts').click();
+  // And they can be opened from the message, or once it is dismissed, from the top bar.
+  assert.equal(await broken.page.getByTestId('restore-drafts').count(), 1);
+  await broken.page.getByRole('button', { name: 'Dismiss' }).click();
+  await broken.page.getByTestId('restore-drafts-top').click();
   await broken.page.getByTestId('tab-backend').click();
   assert.equal(await editorText(broken.page), draft);
   assert.deepEqual(broken.errors, []);

@@ -355,6 +355,10 @@ pub fn app() -> Html {
             <header class="topbar">
                 <h1 class="brand">{ "dockopt" }<span class="version">{ concat!("v", env!("CARGO_PKG_VERSION")) }</span></h1>
                 <p class="tagline">{ "Dockerfile findings, fixes and size estimates — computed in your browser, nothing is uploaded." }</p>
+                if can_restore && state.notice.is_none() {
+                    <button type="button" class="button" data-testid="restore-drafts-top"
+                        title="Open the drafts saved in this browser" onclick={on_restore.reform(|_: MouseEvent| ())}>{ "Your drafts" }</button>
+                }
                 <button type="button" class="button" data-testid="reset" title="Replace the tabs with the examples"
                     onclick={dispatch(|_| Action::Reset).reform(|_: MouseEvent| ())}>{ "Examples" }</button>
                 <ShareBar outcome={state.share.clone()} select_link={state.share.as_ref().is_some_and(|s| !s.copied)}
@@ -362,7 +366,7 @@ pub fn app() -> Html {
             </header>
             if let Some(notice) = &state.notice {
                 <NoticeBar notice={notice.clone()} can_restore={can_restore} can_undo={state.undo.is_some()}
-                    on_restore={on_restore} on_undo={dispatch(|_| Action::Undo)}
+                    on_restore={on_restore.clone()} on_undo={dispatch(|_| Action::Undo)}
                     on_dismiss={dispatch(|_| Action::DismissNotice)} />
             }
             <Tabs names={names} active={state.active} on_select={on_select}
