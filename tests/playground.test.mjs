@@ -165,6 +165,14 @@ test('fix switches change the rewritten text and the diff; the patch downloads',
   const patch = await readFile(await download.path(), 'utf8');
   assert.equal(patch, unified);
   await page.screenshot({ path: `${SHOTS}/unified-1280.png` });
+
+  // "Use in editor" puts the rewrite into the editor; Undo brings the original back.
+  const original = await editorText(page);
+  await page.getByTestId('use-rewritten').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor"]').value.includes('--no-install-recommends'));
+  assert.ok(!(await editorText(page)).includes('/var/lib/apt/lists'), 'the switched-off fix stays out');
+  await page.getByTestId('undo-close').click();
+  assert.equal(await editorText(page), original);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -183,6 +183,10 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |on| dispatcher.dispatch(Action::SetUnsafe { index, on }))
     };
+    let on_use = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: ()| dispatcher.dispatch(Action::UseRewritten(index)))
+    };
     let on_view = {
         let dispatcher = state.dispatcher();
         Callback::from(move |view: RewriteView| dispatcher.dispatch(Action::ShowRewrite(view)))
@@ -324,7 +328,8 @@ pub fn app() -> Html {
                 Panel::Rewritten => html! {
                     <Rewritten rewrite={doc.rewrite.clone()} rows={rows} unsafe_fixes={doc.selection.unsafe_fixes}
                         view={state.rewrite_view} stale={doc.stale} on_toggle={on_toggle} on_unsafe={on_unsafe}
-                        on_view={on_view} on_copy={on_copy} on_download={on_download} />
+                        on_view={on_view} on_copy={on_copy} on_download={on_download}
+                        on_use={on_use} />
                 },
                 Panel::Size => html! { <SizeEstimate /> },
             };

@@ -94,6 +94,8 @@ impl Document {
 pub enum Undo {
     /// A closed tab, and where it was.
     Close { index: usize, document: Document },
+    /// A document's text before "Use rewritten" replaced it.
+    Text { index: usize, text: String },
     /// All tabs, before "Examples" replaced them.
     Replace {
         documents: Vec<Document>,
@@ -315,8 +317,10 @@ pub enum Action {
     AddTab,
     /// Close a tab (it can be brought back with `Undo`).
     CloseTab(usize),
-    /// Bring back what the last close or "Examples" removed.
+    /// Bring back what the last close, "Use rewritten" or "Examples" removed.
     Undo,
+    /// Replace a document's text with its rewrite (undoable).
+    UseRewritten(usize),
     RenameTab {
         index: usize,
         name: String,
@@ -429,6 +433,16 @@ impl Reducible for State {
                     next.notice = None;
                     next.changed()
                 }
+                Some(Undo::Text { index, text }) => match next.documents.get_mut(index) {
+                    Some(doc) => {
+                        doc.text = text;
+                        doc.analyse();
+                        next.active = index;
+                        next.notice = None;
+                        next.changed()
+                    }
+                    None => self,
+                },
                 Some(Undo::Replace {
                     documents,
                     active,
@@ -441,6 +455,20 @@ impl Reducible for State {
                     next.changed()
                 }
                 None => self,
+            },
+            // Only for a fresh rewrite: a stale one is of an older text.
+            Action::UseRewritten(index) => match next.documents.get_mut(index) {
+                Some(doc) if !doc.stale && doc.rewrite.outcome.text != doc.text => {
+                    let old = std::mem::replace(&mut doc.text, doc.rewrite.outcome.text.clone());
+                    doc.analyse();
+                    next.notice = Some(Notice {
+                        kind: NoticeKind::Info,
+                        text: format!("“{}” now holds the rewritten Dockerfile.", doc.name),
+                    });
+                    next.undo = Some(Undo::Text { index, text: old });
+                    next.changed()
+                }
+                _ => self,
             },
             Action::RenameTab { index, name } => {
                 let name = name.trim().to_string();

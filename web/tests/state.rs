@@ -148,6 +148,30 @@ fn fix_switches_change_the_rewrite() {
 }
 
 #[wasm_bindgen_test]
+fn the_rewrite_can_replace_the_text_and_be_undone() {
+    let state = Rc::new(State::default());
+    let original = state.documents[1].text.clone();
+    let rewritten = state.documents[1].rewrite.outcome.text.clone();
+    assert_ne!(original, rewritten);
+    let state = state.reduce(Action::UseRewritten(1));
+    assert_eq!(state.documents[1].text, rewritten);
+    assert!(!state.documents[1].stale, "analysed at once");
+    assert!(
+        state.documents[1].rewrite.unified.is_empty(),
+        "the safe fixes are in: nothing left to rewrite"
+    );
+    let state = state.reduce(Action::Undo);
+    assert_eq!(state.documents[1].text, original);
+    // A stale rewrite is of an older text: refused.
+    let state = state.reduce(Action::Edit {
+        index: 1,
+        text: "FROM debian:12\nRUN apt-get update\n".into(),
+    });
+    let same = state.clone().reduce(Action::UseRewritten(1));
+    assert!(Rc::ptr_eq(&state, &same));
+}
+
+#[wasm_bindgen_test]
 fn tabs_can_be_added_renamed_closed_and_restored() {
     let state = reduce(Rc::new(State::default()), vec![Action::AddTab]);
     assert_eq!(state.documents.len(), 3);

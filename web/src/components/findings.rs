@@ -1,4 +1,4 @@
-use dockopt_core::playground::SeverityCounts;
+use dockopt_core::playground::{applicability_label, SeverityCounts};
 use dockopt_core::{Report, Severity};
 use yew::prelude::*;
 
@@ -65,7 +65,12 @@ pub fn findings(props: &FindingsProps) -> Html {
                                 <span class="pos">{ format!("{}:{}", p.line, p.column) }</span>
                                 <span class="code">{ &f.code }</span>
                                 <span class={severity_class(f.severity)}>{ f.severity.as_str() }</span>
-                                <span class="message">{ &f.message }</span>
+                                <span class="message">{ &f.message }
+                                    if let Some(fix) = &f.fix {
+                                        <span class={classes!("badge", "fix-badge", format!("badge-{}", applicability_label(fix.applicability)))}
+                                            title={fix.title.clone()}>{ format!("fix: {}", applicability_label(fix.applicability)) }</span>
+                                    }
+                                </span>
                             </button>
                         </li>
                     }

@@ -20,6 +20,8 @@ pub struct RewrittenProps {
     pub on_unsafe: Callback<bool>,
     pub on_view: Callback<RewriteView>,
     pub on_copy: Callback<()>,
+    /// Put the rewritten text into the editor.
+    pub on_use: Callback<()>,
     pub on_download: Callback<()>,
 }
 
@@ -69,6 +71,10 @@ pub fn rewritten(props: &RewrittenProps) -> Html {
                     { view_button(RewriteView::Text, "Optimized file", "view-text") }
                 </div>
                 <span class="spacer" />
+                <button type="button" class="button" data-testid="use-rewritten"
+                    disabled={props.stale || props.rewrite.unified.is_empty()}
+                    title="Replace the editor's text with the rewritten Dockerfile (can be undone)"
+                    onclick={props.on_use.reform(|_: MouseEvent| ())}>{ "Use in editor" }</button>
                 <button type="button" class="button" data-testid="copy-rewritten"
                     onclick={props.on_copy.reform(|_: MouseEvent| ())}>{ "Copy rewritten" }</button>
                 <button type="button" class="button" data-testid="download-patch"
