@@ -6,10 +6,11 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use dockopt_core::{Report, Severity};
+use dockopt_core::{Options, Report, Severity};
 
 use crate::cli::Threshold;
 use crate::discover::{describe_io_error, Origin, Source};
+use crate::settings::{prepare, Settings};
 
 /// One Dockerfile that was read and analysed.
 #[derive(Debug, Clone)]
@@ -107,9 +108,39 @@ pub fn worker_count(files: usize) -> usize {
         .max(1)
 }
 
-/// Read and analyse every source on a bounded pool of scoped threads. Standard
-/// input is read up front on this thread (it is one stream, not a file).
+/// Read and analyse every source with the default settings.
 pub fn check(sources: &[Source]) -> CheckRun {
+    let settings = Settings {
+        use_dockerignore: true,
+        ..Settings::default()
+    };
+    check_with(sources, &settings)
+}
+
+/// Read and analyse one loaded source with its config and `.dockerignore`.
+fn analyse(source: &Source, text: String, settings: &Settings) -> Result<CheckedFile, FileError> {
+    let prepared = prepare(source, settings).map_err(|message| FileError {
+        path: source.display.clone(),
+        message,
+    })?;
+    let options = Options {
+        config: Some(&prepared.config),
+        dockerignore: prepared.dockerignore.as_deref(),
+    };
+    Ok(CheckedFile {
+        path: source.display.clone(),
+        report: dockopt_core::analyze_with(&text, options),
+        text,
+    })
+}
+
+/// Run `work` on every source on a bounded pool of scoped threads and return
+/// the results in source order. Standard input is read up front on this
+/// thread (it is one stream, not a file).
+pub fn for_each_source<T: Send>(
+    sources: &[Source],
+    work: impl Fn(&Source, Loaded) -> T + Sync,
+) -> Vec<T> {
     let mut stdin_text: Option<Loaded> = None;
     if sources.iter().any(|s| s.origin == Origin::Stdin) {
         let stdin_source = Source {
@@ -118,9 +149,7 @@ pub fn check(sources: &[Source]) -> CheckRun {
         };
         stdin_text = Some(load(&stdin_source, &mut std::io::stdin().lock()));
     }
-
-    let results: Vec<Mutex<Option<Result<CheckedFile, FileError>>>> =
-        sources.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<T>>> = sources.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..worker_count(sources.len()) {
@@ -133,17 +162,7 @@ pub fn check(sources: &[Source]) -> CheckRun {
                     (Origin::Stdin, Some(text)) => text.clone(),
                     _ => load(source, &mut std::io::empty()),
                 };
-                let result = match loaded {
-                    Ok(text) => Ok(CheckedFile {
-                        path: source.display.clone(),
-                        report: dockopt_core::analyze(&text),
-                        text,
-                    }),
-                    Err(message) => Err(FileError {
-                        path: source.display.clone(),
-                        message,
-                    }),
-                };
+                let result = work(source, loaded);
                 // A poisoned slot means another worker panicked; its own
                 // panic is what the user needs to see, not ours.
                 if let Ok(mut slot) = slot.lock() {
@@ -152,13 +171,26 @@ pub fn check(sources: &[Source]) -> CheckRun {
             });
         }
     });
+    results
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().ok().flatten())
+        .collect()
+}
 
+/// Read and analyse every source, many at once, in source order.
+pub fn check_with(sources: &[Source], settings: &Settings) -> CheckRun {
+    let results = for_each_source(sources, |source, loaded| match loaded {
+        Ok(text) => analyse(source, text, settings),
+        Err(message) => Err(FileError {
+            path: source.display.clone(),
+            message,
+        }),
+    });
     let mut run = CheckRun::default();
-    for slot in results {
-        match slot.into_inner().ok().flatten() {
-            Some(Ok(file)) => run.files.push(file),
-            Some(Err(error)) => run.errors.push(error),
-            None => {}
+    for result in results {
+        match result {
+            Ok(file) => run.files.push(file),
+            Err(error) => run.errors.push(error),
         }
     }
     run

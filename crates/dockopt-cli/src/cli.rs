@@ -25,6 +25,25 @@ pub enum Command {
     /// 1 when one is, 2 on usage or I/O errors (the other files are still
     /// checked and printed).
     Check(CheckArgs),
+    /// Apply fixes and print the rewritten Dockerfile (or write it back).
+    ///
+    /// Safe fixes are applied by default; `--unsafe-fixes` adds the fixes that
+    /// may change behaviour. Suggestions are never applied here: the
+    /// playground lets a person switch them on one by one.
+    Fix(FixArgs),
+    /// Print the fixes as a unified diff (a patch for `git apply`).
+    ///
+    /// Exit status: 0 when nothing would change, 1 when the diff is not
+    /// empty, 2 on usage or I/O errors.
+    Diff(FixArgs),
+    /// Estimate the image size before building: per layer, per stage, what
+    /// is wasted, and what every fix would save. Every figure is a range
+    /// with its source.
+    Estimate(EstimateArgs),
+    /// Print the documentation of one rule.
+    Rule(RuleArgs),
+    /// List every rule: code, name, family, default severity and fix.
+    Rules(RulesArgs),
     /// Print a playground link that carries the given Dockerfiles.
     ///
     /// The files travel inside the link's fragment (after `#`), which the
@@ -53,7 +72,122 @@ pub struct CheckArgs {
     pub stdin_filename: Option<String>,
 
     #[command(flatten)]
+    pub config: ConfigArgs,
+
+    #[command(flatten)]
     pub color: ColorArgs,
+}
+
+/// How each Dockerfile's settings are found, and flags that override them.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Use this `.dockopt.toml` for every file instead of the one found
+    /// upward from each Dockerfile (the search stops at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Switch rules off, by code, BuildKit name or rule name (repeatable,
+    /// or comma-separated). Added to the config's `[rules] ignore`.
+    #[arg(long = "disable", value_name = "CODE", value_delimiter = ',')]
+    pub disable: Vec<String>,
+
+    /// The stage that ships (like `docker build --target`); default: the
+    /// config's `[build] target`, else the last stage.
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+
+    /// Do not read the `.dockerignore` next to each Dockerfile.
+    #[arg(long)]
+    pub no_dockerignore: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Files or directories; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the rewritten text back to each file instead of printing it.
+    #[arg(long, conflicts_with = "check_only")]
+    pub write: bool,
+
+    /// Also apply fixes that may change behaviour (they are listed as unsafe
+    /// in `dockopt rule CODE`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Apply only the fixes of these rules (codes, BuildKit names or rule
+    /// names; repeatable or comma-separated).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not apply the fixes of these rules.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Print nothing; exit 1 when a file would change (for CI).
+    #[arg(long = "check")]
+    pub check_only: bool,
+
+    /// Name to report for standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Files or directories; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// Size of the build context in bytes (after .dockerignore); without it
+    /// `COPY . .` is an unknown range.
+    #[arg(long, value_name = "BYTES")]
+    pub context_size: Option<u64>,
+
+    /// Also print where each figure comes from and what moved the scores.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
+    /// Name to report for standard input (`-`).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`DL3009`), BuildKit check name (`FromAsCasing`) or rule name.
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+
+    /// Only the rules of this family.
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table.
+    Text,
+    /// A JSON array of rules.
+    Json,
 }
 
 #[derive(Debug, Args)]

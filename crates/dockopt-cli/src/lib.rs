@@ -7,10 +7,14 @@
 //! to [`dockopt_core::analyze`] and prints the [`dockopt_core::Report`]s in
 //! the format asked for.
 
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod color;
 pub mod discover;
+pub mod estimate;
+pub mod fix;
 pub mod output;
 pub mod run;
+pub mod settings;
 pub mod share;

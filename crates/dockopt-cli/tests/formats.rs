@@ -9,7 +9,7 @@ use serde_json::Value;
 /// A file whose finding (DL3009 on `update`) sits after a tab, wide
 /// characters and an emoji, so character, UTF-16 and byte positions differ:
 /// `RUN echo "日本😀"\t&& apt-get ` is 26 characters and 27 UTF-16 units.
-const UNICODE: &str = "FROM python:3.12\nRUN echo \"日本😀\"\t&& apt-get update\nUSER app\n";
+const UNICODE: &str = "FROM debian:12-slim\nRUN echo \"日本😀\"\t&& apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nUSER 1001\n";
 
 #[test]
 fn json_wraps_the_core_report_per_file() {

@@ -120,7 +120,7 @@ fn the_examples_give_a_valid_sarif_log() {
 fn regions_use_utf16_columns_and_errors_become_notifications() {
     // "😀" is one character but two UTF-16 code units: "RUN echo 😀 && apt-get "
     // is 22 characters and 23 units, so `update` spans UTF-16 columns 24..30.
-    let text = "FROM python:3.12\nRUN echo 😀 && apt-get update\nUSER app\n";
+    let text = "FROM debian:12-slim\nRUN echo 😀 && apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nUSER 1001\n";
     let dir = tree(&[("my app/Dockerfile", text)]);
     let out = run_in(
         dir.path(),

@@ -285,3 +285,100 @@ pub fn fixes(text: &str, options: Options<'_>) -> Vec<Fix> {
 pub fn fix_text(text: &str, options: Options<'_>, selection: &FixSelection) -> FixOutcome {
     apply_fixes(text, selection, |current| fixes(current, options))
 }
+
+/// Which rules' fixes to apply (`dockopt fix --select/--ignore`), by code,
+/// BuildKit name or rule name. An empty `select` selects every rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleFilter {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleFilter {
+    /// Whether fixes of the rule with this code are kept.
+    pub fn keeps(&self, code: &str) -> bool {
+        let names = |name: &String| {
+            name.eq_ignore_ascii_case(code)
+                || rules::find(code).is_some_and(|rule| rule.answers_to(name))
+        };
+        (self.select.is_empty() || self.select.iter().any(names)) && !self.ignore.iter().any(names)
+    }
+
+    /// The names in `select` and `ignore` that name no rule, for a usage
+    /// error instead of a filter that silently keeps nothing.
+    pub fn unknown_names(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .filter(|name| {
+                rules::find(name).is_none() && !name.eq_ignore_ascii_case(SYNTAX_ERROR_CODE)
+            })
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Apply the selected fixes of the rules `filter` keeps, to a fixed point.
+pub fn fix_text_filtered(
+    text: &str,
+    options: Options<'_>,
+    selection: &FixSelection,
+    filter: &RuleFilter,
+) -> FixOutcome {
+    apply_fixes(text, selection, |current| {
+        analyze_with(current, options)
+            .findings
+            .into_iter()
+            .filter(|finding| filter.keeps(&finding.code))
+            .filter_map(|finding| finding.fix)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    const TEXT: &str = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n";
+
+    #[test]
+    fn select_and_ignore_pick_rules_by_code_or_name() {
+        // DL3015's fix is unsafe (a Recommends may be needed): opt in.
+        let everything = FixSelection {
+            unsafe_fixes: true,
+            ..FixSelection::default()
+        };
+        // Other rules fix this text too; these two are the subject here.
+        let both = RuleFilter {
+            select: vec!["DL3009".into(), "apt-install-recommends".into()],
+            ignore: vec![],
+        };
+        let all = fix_text_filtered(TEXT, Options::default(), &everything, &both);
+        assert_eq!(all.applied.len(), 2, "{all:?}");
+        let only_lists = RuleFilter {
+            select: vec!["dl3009".into()],
+            ignore: vec![],
+        };
+        let outcome = fix_text_filtered(TEXT, Options::default(), &everything, &only_lists);
+        assert_eq!(outcome.applied.len(), 1);
+        assert!(outcome.applied[0].id.starts_with("DL3009"));
+        assert!(outcome.text.contains("rm -rf /var/lib/apt/lists/*"));
+        assert!(!outcome.text.contains("--no-install-recommends"));
+        let not_lists = RuleFilter {
+            select: vec![],
+            ignore: vec!["apt-lists-not-deleted".into()],
+        };
+        let outcome = fix_text_filtered(TEXT, Options::default(), &everything, &not_lists);
+        assert!(outcome.applied.iter().all(|a| !a.id.starts_with("DL3009")));
+        assert!(outcome.text.contains("--no-install-recommends"));
+    }
+
+    #[test]
+    fn unknown_rule_names_are_reported() {
+        let filter = RuleFilter {
+            select: vec!["DL3009".into(), "DL9999".into()],
+            ignore: vec!["no-such-rule".into()],
+        };
+        assert_eq!(filter.unknown_names(), vec!["DL9999", "no-such-rule"]);
+    }
+}

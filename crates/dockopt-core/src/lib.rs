@@ -12,6 +12,7 @@ pub mod model;
 pub mod playground;
 pub mod pragma;
 pub mod report;
+pub mod rewrite;
 pub mod rules;
 pub mod share;
 

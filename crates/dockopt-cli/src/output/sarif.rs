@@ -43,11 +43,26 @@ pub struct FixView<'a> {
     pub replacements: Vec<Replacement<'a>>,
 }
 
-/// The fixes a finding carries. The core's findings have none yet; when the
-/// engine attaches `Fix { title, edits, applicability }` to findings, this
-/// maps them (safe and unsafe alike: SARIF consumers show, never auto-apply).
-pub fn fixes_of(_finding: &Finding) -> Vec<FixView<'_>> {
-    Vec::new()
+/// The fixes a finding carries, safe and unsafe alike and suggestions too:
+/// SARIF consumers show a fix and let a person apply it, never on their own.
+/// The applicability is said in the description.
+pub fn fixes_of(finding: &Finding) -> Vec<FixView<'_>> {
+    finding
+        .fix
+        .iter()
+        .map(|fix| FixView {
+            title: &fix.title,
+            replacements: fix
+                .edits
+                .iter()
+                .map(|edit| Replacement {
+                    start: edit.start,
+                    end: edit.end,
+                    text: &edit.replacement,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn render(run: &CheckRun, _options: &OutputOptions) -> String {

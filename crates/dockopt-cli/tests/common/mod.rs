@@ -103,17 +103,17 @@ pub fn findings(value: &Value, index: usize) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
-// The fixtures use DL3009 (`apt-get update` without deleting the lists)
+// The fixtures pin their packages, use slim bases and a numeric USER so that
+// the rest of the catalog stays quiet. They use DL3009 (`apt-get update` without deleting the lists)
 // and DL3015 (`apt-get install` without `--no-install-recommends`): both
 // report the subcommand word (`update`, `install`) at severity info, in the
 // first analysis and in the rule engine alike.
 
 /// A Dockerfile with exactly one finding: DL3009 (info) on `update`, line 2, column 13.
-pub const ONE_INFO: &str =
-    "FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER app\n";
+pub const ONE_INFO: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nUSER 1001\n";
 /// DL3009 on `update` (2:13) and DL3015 on `install` (2:31).
 pub const TWO_INFO: &str =
-    "FROM debian:12\nRUN apt-get update && apt-get install -y curl\nUSER app\n";
+    "FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8\nUSER 1001\n";
 /// A Dockerfile with no findings.
 pub const CLEAN: &str = "FROM python:3.12-slim\nUSER 1001\n";
 

@@ -11,13 +11,19 @@ use crate::config::Config;
 use crate::engine::{analyze_with, Options};
 use crate::fix::{apply_fixes, FixSelection};
 
-/// Enable `rule` even when it is off by default.
+/// The Example's configuration (if it gives one), with `rule` enabled even
+/// when it is off by default.
 fn config_for(rule: &Rule) -> Config {
-    let mut config = Config::default();
+    let mut config = match tagged_block(rule, "json") {
+        Some(json) => serde_json::from_str(&json)
+            .unwrap_or_else(|e| panic!("{}: the Example's json config: {e}", rule.code)),
+        None => Config::default(),
+    };
     config
         .rules
         .severity
         .insert(rule.code.to_string(), rule.severity);
+    (rule.example_config)(&mut config);
     config
 }
 
@@ -29,10 +35,36 @@ fn block(rule: &Rule, heading: &str) -> String {
         .unwrap_or_else(|| panic!("{}: `## {heading}` has no code block", rule.code))
 }
 
+/// A fenced block of the Example section tagged `tag` (after the
+/// Dockerfile block): `dockerignore` is the `.dockerignore` the Example is
+/// analysed with (CopyIgnoredFile has nothing to find without one), `json`
+/// is a configuration (the shape of `.dockopt.toml`) for rules that need
+/// one, such as the label rules.
+fn tagged_block(rule: &Rule, tag: &str) -> Option<String> {
+    let section = rule.docs_section("Example")?;
+    let mut lines = section.lines().map(|l| l.strip_prefix(' ').unwrap_or(l));
+    let opening = format!("```{tag}");
+    lines.find(|l| l.trim() == opening)?;
+    let mut out = String::new();
+    for line in lines {
+        if line.trim_start().starts_with("```") {
+            return Some(out);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    None
+}
+
+fn dockerignore_of(rule: &Rule) -> Option<String> {
+    tagged_block(rule, "dockerignore")
+}
+
 fn count(rule: &Rule, text: &str, config: &Config) -> usize {
+    let dockerignore = dockerignore_of(rule);
     let options = Options {
         config: Some(config),
-        dockerignore: None,
+        dockerignore: dockerignore.as_deref(),
     };
     analyze_with(text, options)
         .findings
@@ -63,9 +95,10 @@ fn every_rule_documents_itself_with_examples_that_hold() {
             ));
         }
         if rule.fix != FixAvailability::None {
+            let dockerignore = dockerignore_of(rule);
             let options = Options {
                 config: Some(&config),
-                dockerignore: None,
+                dockerignore: dockerignore.as_deref(),
             };
             // Apply this rule's fixes only, whatever their applicability.
             let outcome = apply_fixes(&example, &FixSelection::default(), |text| {

@@ -30,9 +30,15 @@ pub mod security;
 pub mod size;
 pub mod style;
 
+pub(crate) mod buildkit_helpers;
+pub(crate) mod dla_helpers;
+pub(crate) mod dlb_helpers;
 #[cfg(test)]
 mod docs_tests;
 pub(crate) mod helpers;
+pub(crate) mod label_helpers;
+pub(crate) mod security_helpers;
+pub(crate) mod size_helpers;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,9 +99,15 @@ pub struct Rule {
     /// The Markdown documentation (the doc comment).
     pub docs: &'static str,
     pub check: fn(&mut Checker<'_, '_>),
+    /// Settings the documented examples assume (DL3026's trusted
+    /// registries, the label rules' schema): the docs test, the snapshots
+    /// and the playground's rule pages apply them to the default config.
+    pub example_config: fn(&mut Config),
 }
 
 fn no_check(_: &mut Checker<'_, '_>) {}
+
+fn no_example_config(_: &mut Config) {}
 
 impl Rule {
     /// Defaults for [`declare_rule!`]'s struct update.
@@ -111,6 +123,7 @@ impl Rule {
         sources: &[],
         docs: "",
         check: no_check,
+        example_config: no_example_config,
     };
 
     /// Whether `name` (a code, alias or kebab-case name) names this rule.
@@ -118,6 +131,19 @@ impl Rule {
         self.code.eq_ignore_ascii_case(name)
             || self.name.eq_ignore_ascii_case(name)
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+    }
+
+    /// The config the documented examples are checked with: the default,
+    /// with this rule enabled at its severity and [`Rule::example_config`]
+    /// applied.
+    pub fn example_config(&self) -> Config {
+        let mut config = Config::default();
+        config
+            .rules
+            .severity
+            .insert(self.code.to_string(), self.severity);
+        (self.example_config)(&mut config);
+        config
     }
 
     /// The text of a `## Heading` section of the docs, without the heading.
@@ -170,10 +196,31 @@ macro_rules! declare_rule {
     ) => {
         $(#[doc = $doc])*
         $vis static $ident: $crate::rules::Rule = $crate::rules::Rule {
-            docs: concat!($($doc, "\n"),*),
+            docs: $crate::__rule_docs!(concat!($($doc, "\n"),*)),
             $($field: $value,)*
             ..$crate::rules::Rule::DEFAULT
         };
+    };
+}
+
+/// A rule's documentation text, or `""` when the `docs` feature is off:
+/// the playground's wasm leaves the ~190 KB of Markdown out (about 45 KB
+/// gzip of the page budget); the CLI and the tests keep it.
+#[cfg(feature = "docs")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rule_docs {
+    ($docs:expr) => {
+        $docs
+    };
+}
+
+#[cfg(not(feature = "docs"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rule_docs {
+    ($docs:expr) => {
+        ""
     };
 }
 

@@ -588,7 +588,7 @@ fn action_of(manager: PackageManager, operands: &[Word<'_>]) -> (PackageAction, 
             "dist-upgrade" | "full-upgrade" => A::DistUpgrade,
             "remove" | "purge" => A::Remove,
             "autoremove" | "autopurge" => A::AutoRemove,
-            "clean" | "autoclean" => A::Clean,
+            "clean" | "autoclean" | "dist-clean" => A::Clean,
             _ => A::Other,
         }),
         M::Apk => match (first, second) {

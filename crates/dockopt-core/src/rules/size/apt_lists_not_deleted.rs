@@ -44,7 +44,8 @@ declare_rule! {
     /// heredoc script). Installed packages do not need the lists, so this is
     /// safe — unless a later RUN of the same stage (or of a stage built on
     /// it) installs packages without running `apt-get update` itself: it
-    /// would then fail, so the fix is marked unsafe there.
+    /// would then fail, so no fix is offered there (merge the RUNs first:
+    /// DL3059's fix does, and this fix then applies to the merged RUN).
     ///
     /// ## Size impact
     /// The lists of Debian bookworm's main, updates and security
@@ -60,7 +61,7 @@ declare_rule! {
         name: "apt-lists-not-deleted",
         family: Family::Size,
         severity: Severity::Info,
-        fix: FixAvailability::Mixed,
+        fix: FixAvailability::Safe,
         summary: "Delete the apt-get lists after installing something",
         sources: &["hadolint DL3009", "Docker best practices: apt-get"],
         check: check,
@@ -81,6 +82,17 @@ fn check(checker: &mut Checker<'_, '_>) {
         if !ships || mounts_cache_at(instruction, LISTS) || run_removes(model, index, LISTS) {
             continue;
         }
+        // `apt-get dist-clean` (apt ≥ 2.7) deletes the lists too.
+        let dist_clean = package_commands_of(model, index).any(|(_, _, p)| {
+            is_apt(p.manager)
+                && p.action == PackageAction::Clean
+                && p.subcommand
+                    .first()
+                    .is_some_and(|w| w.value == "dist-clean")
+        });
+        if dist_clean {
+            continue;
+        }
         let update = package_commands_of(model, index)
             .find(|(_, _, p)| is_apt(p.manager) && p.action == PackageAction::Update);
         let Some((script, command, package)) = update else {
@@ -89,11 +101,14 @@ fn check(checker: &mut Checker<'_, '_>) {
         let span = subcommand_span(script, command, package);
         // Append to the last script of the RUN, so the cleanup runs last.
         let last_script = model.scripts_of(index).last().unwrap_or(script);
-        let applicability = if later_apt_install_relies_on_lists(model, index) {
-            Applicability::Unsafe
-        } else {
-            Applicability::Safe
-        };
+        if later_apt_install_relies_on_lists(model, index) {
+            // Deleting the lists here would break the later install.
+            checker.report(
+                span,
+                "Delete the apt-get lists after installing something: a later RUN installs from these lists, so update, install and `rm -rf /var/lib/apt/lists/*` belong in one RUN",
+            );
+            continue;
+        }
         checker
             .report(
                 span,
@@ -101,8 +116,45 @@ fn check(checker: &mut Checker<'_, '_>) {
             )
             .fix(
                 "Delete /var/lib/apt/lists/* in the same RUN",
-                applicability,
+                Applicability::Safe,
                 vec![append_to_script(last_script, CLEANUP)],
             );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn dl3009(text: &str) -> Vec<crate::Finding> {
+        crate::analyze(text)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "DL3009")
+            .collect()
+    }
+
+    #[test]
+    fn apt_get_dist_clean_deletes_the_lists() {
+        let text =
+            "FROM debian:trixie\nRUN apt-get update; apt-get install -y curl; apt-get dist-clean\n";
+        assert!(dl3009(text).is_empty());
+    }
+
+    #[test]
+    fn no_fix_when_a_later_run_installs_from_the_lists() {
+        let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n";
+        let found = dl3009(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "update");
+        assert_eq!(found[0].span.start_position.column, 13);
+        assert!(
+            found[0].fix.is_none(),
+            "deleting the lists would break line 3"
+        );
+    }
+
+    #[test]
+    fn builder_stages_that_do_not_ship_are_not_flagged() {
+        let text = "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\nCOPY --from=build /x /x\n";
+        assert!(dl3009(text).is_empty());
     }
 }
