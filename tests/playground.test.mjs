@@ -256,7 +256,9 @@ test('clicking a finding far down scrolls the editor to it', async () => {
   const filler = Array.from({ length: 150 }, (_, i) => `# line ${i + 2}`).join('\n');
   const text = `FROM debian:12\n${filler}\nRUN apt-get update && apt-get install -y curl\n`;
   await page.getByTestId('editor').fill(text);
-  await page.waitForFunction(() => document.querySelector('.finding .pos')?.textContent === '152:13');
+  await page.waitForFunction(
+    () => document.querySelector('.finding[data-code="DL3009"] .pos')?.textContent === '152:13',
+  );
   await page.locator('.finding[data-code="DL3009"] button').click();
   const view = await page.getByTestId('editor').evaluate((t) => {
     const lineHeight = t.scrollHeight / t.value.split('\n').length;
