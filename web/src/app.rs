@@ -2,7 +2,7 @@
 
 use dockopt_core::fix::Applicability;
 use dockopt_core::playground::{
-    editor_range, fix_rows, highlights, patch_file_name, severity_counts,
+    editor_range, fix_rows, highlights, patch_file_name, range_text, saving_text, severity_counts,
 };
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -321,17 +321,24 @@ pub fn app() -> Html {
                 highlights(&doc.analysed_text, &doc.report)
             };
             let rows = fix_rows(&doc.report, &doc.selection, &doc.rewrite.outcome);
+            let savings: Vec<(String, String)> = doc
+                .fix_savings
+                .iter()
+                .map(|s| (s.fix_id.clone(), saving_text(s)))
+                .collect();
             let panel = match state.panel {
                 Panel::Findings => html! {
                     <Findings report={doc.report.clone()} counts={counts} stale={doc.stale} on_pick={on_pick} />
                 },
                 Panel::Rewritten => html! {
-                    <Rewritten rewrite={doc.rewrite.clone()} rows={rows} unsafe_fixes={doc.selection.unsafe_fixes}
+                    <Rewritten rewrite={doc.rewrite.clone()} rows={rows} savings={savings} unsafe_fixes={doc.selection.unsafe_fixes}
                         view={state.rewrite_view} stale={doc.stale} on_toggle={on_toggle} on_unsafe={on_unsafe}
                         on_view={on_view} on_copy={on_copy} on_download={on_download}
                         on_use={on_use} />
                 },
-                Panel::Size => html! { <SizeEstimate /> },
+                Panel::Size => {
+                    html! { <SizeEstimate panel={doc.size.clone()} stale={doc.stale} /> }
+                }
             };
             html! {
                 <main class="workspace">
@@ -343,7 +350,7 @@ pub fn app() -> Html {
                         <div class="panel-tabs" role="tablist" aria-label="Results">
                             { panel_button(Panel::Findings, format!("Findings ({})", counts.total()), "panel-findings") }
                             { panel_button(Panel::Rewritten, format!("Rewritten ({})", doc.rewrite.outcome.applied.len()), "panel-rewritten") }
-                            { panel_button(Panel::Size, "Size".to_string(), "panel-size") }
+                            { panel_button(Panel::Size, format!("Size ({})", range_text(doc.size.after.total.uncompressed)), "panel-size") }
                         </div>
                         <div class="panel-body" id="results-panel" role="tabpanel">{ panel }</div>
                     </section>

@@ -6,9 +6,10 @@
 use std::rc::Rc;
 
 use dockopt_core::engine::analyze_with;
+use dockopt_core::estimate::FixSaving;
 use dockopt_core::examples::EXAMPLES;
 use dockopt_core::fix::{Applicability, FixSelection};
-use dockopt_core::playground::{self, PlaygroundDocument, Rewrite};
+use dockopt_core::playground::{self, PlaygroundDocument, Rewrite, SizePanel};
 use dockopt_core::share::{decode_fragment, encode_fragment, ShareError};
 use dockopt_core::Report;
 use yew::Reducible;
@@ -26,6 +27,10 @@ pub struct Document {
     pub analysed_text: String,
     pub report: Report,
     pub rewrite: Rewrite,
+    /// What each fix of `report` saves alone (of `analysed_text`).
+    pub fix_savings: Vec<FixSaving>,
+    /// The size estimate before and after the selected fixes.
+    pub size: SizePanel,
     /// True while the text or `.dockerignore` changed since the analysis.
     pub stale: bool,
 }
@@ -43,6 +48,8 @@ impl Document {
             analysed_text: String::new(),
             report: Report::default(),
             rewrite: playground::rewrite("", "", None, &FixSelection::default()),
+            fix_savings: Vec::new(),
+            size: playground::size_panel("", "", None, Vec::new()),
             text,
             dockerignore,
             selection,
@@ -65,6 +72,7 @@ impl Document {
         let ignore = self.dockerignore.as_deref();
         self.report = analyze_with(&self.text, playground::options(ignore));
         self.analysed_text = self.text.clone();
+        self.fix_savings = playground::fix_savings(&self.analysed_text, ignore, &self.report);
         self.rewrite_again();
         self.stale = false;
     }
@@ -76,6 +84,12 @@ impl Document {
             &self.analysed_text,
             self.dockerignore.as_deref(),
             &self.selection,
+        );
+        self.size = playground::size_panel(
+            &self.analysed_text,
+            &self.rewrite.outcome.text,
+            self.dockerignore.as_deref(),
+            self.fix_savings.clone(),
         );
     }
 
@@ -93,7 +107,10 @@ impl Document {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Undo {
     /// A closed tab, and where it was.
-    Close { index: usize, document: Document },
+    Close {
+        index: usize,
+        document: Box<Document>,
+    },
     /// A document's text before "Use rewritten" replaced it.
     Text { index: usize, text: String },
     /// All tabs, before "Examples" replaced them.
@@ -417,7 +434,7 @@ impl Reducible for State {
                 });
                 next.undo = Some(Undo::Close {
                     index,
-                    document: closed,
+                    document: Box::new(closed),
                 });
                 if next.active > index || next.active >= next.documents.len() {
                     next.active = next.active.saturating_sub(1);
@@ -428,7 +445,7 @@ impl Reducible for State {
             Action::Undo => match next.undo.take() {
                 Some(Undo::Close { index, document }) => {
                     let index = index.min(next.documents.len());
-                    next.documents.insert(index, document);
+                    next.documents.insert(index, *document);
                     next.active = index;
                     next.notice = None;
                     next.changed()

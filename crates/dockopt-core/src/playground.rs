@@ -1,7 +1,9 @@
 //! What the playground shows, computed here so the web app only renders:
 //! the rewrite of a document (fixed text, unified patch, side-by-side hunks,
 //! per-fix status), fix switches, severity counts, editor (UTF-16) ranges of
-//! findings, and the mapping between the playground's tabs and a share link.
+//! findings, the size panel (estimates before and after, savings per fix,
+//! figures in words with their provenance), and the mapping between the
+//! playground's tabs and a share link.
 //!
 //! Pure functions over core types: no I/O, no browser.
 
@@ -9,7 +11,12 @@ use std::collections::BTreeSet;
 
 use crate::diff::{diff_hunks, diff_stats, unified_diff, DiffStats, Hunk};
 use crate::engine::{fix_text, Options};
-use crate::fix::{Applicability, FixOutcome, FixSelection, SkipReason};
+use crate::estimate::format::percent;
+use crate::estimate::{
+    estimate_dockerfile, format_range, savings_of_fixes, Estimate, EstimateOptions, FixSaving,
+    ImageEstimate, Provenance, ProvenanceKind, SizeRange,
+};
+use crate::fix::{Applicability, Fix, FixOutcome, FixSelection, SkipReason};
 use crate::report::{Report, Severity, Span};
 use crate::share::{SharedDocument, SharedOptions, SharedState};
 
@@ -432,6 +439,124 @@ pub fn from_shared(state: &SharedState) -> (Vec<PlaygroundDocument>, usize) {
     (documents, selected)
 }
 
+/// The estimate options of a document with this `.dockerignore` (the build
+/// context's size is not known in the browser).
+pub fn estimate_options(dockerignore: Option<&str>) -> EstimateOptions<'_> {
+    EstimateOptions {
+        analysis: options(dockerignore),
+        context_bytes: None,
+    }
+}
+
+/// What the size panel shows for one document: the image before and after
+/// the selected fixes, and what each fix saves alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizePanel {
+    pub before: ImageEstimate,
+    pub after: ImageEstimate,
+    /// `before − after`, uncompressed and bound by bound (shared unknowns cancel).
+    pub saving: SizeRange,
+    pub saving_compressed: SizeRange,
+    /// Whole percent of the expected size before.
+    pub percent: u64,
+    /// Each fix of the report, applied alone.
+    pub fixes: Vec<FixSaving>,
+}
+
+/// What each fix of `report` saves when applied alone to `text`.
+pub fn fix_savings(text: &str, dockerignore: Option<&str>, report: &Report) -> Vec<FixSaving> {
+    let fixes: Vec<Fix> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.clone())
+        .collect();
+    savings_of_fixes(text, &estimate_options(dockerignore), &fixes)
+}
+
+/// The size panel of `text` rewritten to `rewritten`, with the per-fix
+/// savings computed by [`fix_savings`].
+pub fn size_panel(
+    text: &str,
+    rewritten: &str,
+    dockerignore: Option<&str>,
+    fixes: Vec<FixSaving>,
+) -> SizePanel {
+    let options = estimate_options(dockerignore);
+    let before = estimate_dockerfile(text, &options);
+    let after = if rewritten == text {
+        before.clone()
+    } else {
+        estimate_dockerfile(rewritten, &options)
+    };
+    let saving = before
+        .total
+        .uncompressed
+        .sub_correlated(after.total.uncompressed);
+    SizePanel {
+        saving_compressed: before
+            .total
+            .compressed
+            .sub_correlated(after.total.compressed),
+        percent: percent(saving.expected, before.total.uncompressed.expected),
+        saving,
+        before,
+        after,
+        fixes,
+    }
+}
+
+/// A size range as the panel shows it (`~182 MB`, `150–210 MB`, `0 B`).
+pub fn range_text(range: SizeRange) -> String {
+    if range.high == 0 {
+        return "0 B".to_string();
+    }
+    format_range(range)
+}
+
+/// A fix's saving next to its switch: `saves ~20 MB` or `no size change`.
+pub fn saving_text(saving: &FixSaving) -> String {
+    if !saving.applied {
+        return "saving unknown".to_string();
+    }
+    if saving.saving.high == 0 {
+        return "no size change".to_string();
+    }
+    format!("saves {}", range_text(saving.saving))
+}
+
+/// The word for where a figure comes from.
+pub fn provenance_label(kind: ProvenanceKind) -> &'static str {
+    match kind {
+        ProvenanceKind::Table => "measured",
+        ProvenanceKind::NearestTableRow => "nearest measured",
+        ProvenanceKind::RuleOfThumb => "rule of thumb",
+        ProvenanceKind::Assumption => "assumption",
+        ProvenanceKind::Unknown => "unknown",
+    }
+}
+
+/// One provenance in words: `measured: python:3.12 — Docker Hub (±2%)`.
+pub fn provenance_text(provenance: &Provenance) -> String {
+    let mut text = format!(
+        "{}: {}",
+        provenance_label(provenance.kind),
+        provenance.subject
+    );
+    if !provenance.source.is_empty() {
+        text.push_str(" — ");
+        text.push_str(&provenance.source);
+    }
+    if !provenance.uncertainty.is_empty() {
+        text.push_str(&format!(" ({})", provenance.uncertainty));
+    }
+    text
+}
+
+/// The weakest provenance of an estimate, in words (how sure the figure is).
+pub fn certainty_text(estimate: &Estimate) -> &'static str {
+    estimate.weakest().map_or("exact", provenance_label)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,6 +741,44 @@ mod tests {
         let runs = highlights("FROM a\n", &report);
         assert!(runs.iter().all(|r| r.severity.is_none()));
         assert_eq!(highlights("", &Report::default()), vec![]);
+    }
+
+    #[test]
+    fn size_panel_prices_the_selected_fixes() {
+        let text =
+            "FROM debian:12-slim\nRUN apt-get update && apt-get install -y build-essential\n";
+        let report = crate::analyze(text);
+        let fixes = fix_savings(text, None, &report);
+        let dl3015 = fixes
+            .iter()
+            .find(|s| s.fix_id == "DL3015:1")
+            .expect("DL3015 is priced");
+        assert!(dl3015.saving.expected > 0, "{dl3015:?}");
+        assert!(saving_text(dl3015).starts_with("saves "));
+        // Nothing selected: before and after are the same image.
+        let same = size_panel(text, text, None, fixes.clone());
+        assert_eq!(same.saving, SizeRange::ZERO);
+        assert_eq!(range_text(same.saving), "0 B");
+        assert_eq!(same.before, same.after);
+        // With DL3015 on, the panel's saving is the fix's own.
+        let selection = FixSelection {
+            enabled: ["DL3015:1".to_string()].into(),
+            ..FixSelection::default()
+        };
+        let fixed = rewrite("x", text, None, &selection).outcome.text;
+        let panel = size_panel(text, &fixed, None, fixes);
+        assert!(panel.saving.expected > 0);
+        assert!(panel.after.total.uncompressed.expected < panel.before.total.uncompressed.expected);
+        assert!(!panel.before.image_layers().is_empty());
+        assert!(!certainty_text(&panel.before.total).is_empty());
+        let words: Vec<String> = panel
+            .before
+            .total
+            .provenance
+            .iter()
+            .map(provenance_text)
+            .collect();
+        assert!(words.iter().all(|w| w.contains(": ")), "{words:?}");
     }
 
     #[test]
