@@ -397,3 +397,42 @@ test('bad input gets findings, never a blank page', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the size panel prices the image before and after the selected fixes', async () => {
+  const { page, errors, context } = await openPlayground();
+  await page.getByTestId('tab-backend').click();
+  await page.getByTestId('panel-size').click();
+  const before = page.getByTestId('size-before');
+  await before.waitFor();
+  const figure = async (id) => page.getByTestId(id).locator('.figure-value').textContent();
+  assert.match(await figure('size-before'), /\d+(\.\d)? (MB|GB)/);
+  assert.match(await before.textContent(), /compressed/);
+  // Every layer of the shipped image is listed with its size and source.
+  const layers = page.getByTestId('layers-before').locator('tbody tr');
+  assert.ok((await layers.count()) >= 3, 'base, apt, pip… layers');
+  assert.match(await layers.first().textContent(), /FROM|python/);
+  const afterBefore = await figure('size-after');
+
+  // Switching off a safe fix that saves (pip's cache, DL3042) changes the estimate after fixes.
+  await page.getByTestId('panel-rewritten').click();
+  const saving = page.locator('.fix[data-fix="DL3042:2"] [data-testid="fix-saving"]');
+  assert.match(await saving.textContent(), /^saves /);
+  await page.getByTestId('fix-DL3042:2').uncheck();
+  await page.getByTestId('panel-size').click();
+  await page.waitForFunction(
+    (old) => document.querySelector('[data-testid="size-after"] .figure-value')?.textContent !== old,
+    afterBefore,
+  );
+  await page.getByTestId('panel-rewritten').click();
+  await page.getByTestId('fix-DL3042:2').check();
+  await page.getByTestId('panel-size').click();
+  assert.equal(await figure('size-after'), afterBefore);
+  assert.notEqual(await figure('size-saving'), '0 B');
+  await page.getByTestId('size-sources').locator('summary').click();
+  assert.match(await page.getByTestId('size-sources').textContent(), /measured: python:3\.12/);
+  await page.screenshot({ path: `${SHOTS}/size-1280.png` });
+  await page.getByTestId('layers-before').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/size-layers-1280.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

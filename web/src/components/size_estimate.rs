@@ -60,11 +60,8 @@ fn figure(label: &'static str, id: &'static str, image: &ImageEstimate) -> Html 
         <div class="figure" data-testid={id}>
             <div class="figure-label">{ label }</div>
             <div class="figure-value">{ range_text(image.total.uncompressed) }</div>
-            <div class="figure-sub">{ format!("{} compressed · {}", range_text(image.total.compressed), certainty_text(&image.total)) }</div>
-            <details class="figure-source">
-                <summary>{ "where this comes from" }</summary>
-                { provenance_list(&image.total) }
-            </details>
+            <div class="figure-sub">{ format!("{} compressed", range_text(image.total.compressed)) }</div>
+            <div class="figure-sub">{ format!("least certain part: {}", certainty_text(&image.total)) }</div>
         </div>
     }
 }
@@ -87,6 +84,14 @@ pub fn size_estimate(props: &SizeEstimateProps) -> Html {
                     <div class="figure-sub">{ format!("{}% · {} compressed", panel.percent, range_text(panel.saving_compressed)) }</div>
                 </div>
             </div>
+            <details class="figure-source" data-testid="size-sources">
+                <summary>{ "Where “Now” comes from" }</summary>
+                { provenance_list(&panel.before.total) }
+            </details>
+            <details class="figure-source">
+                <summary>{ "Where “With the selected fixes” comes from" }</summary>
+                { provenance_list(&panel.after.total) }
+            </details>
             if !panel.fixes.is_empty() {
                 <h3>{ "Each fix alone" }</h3>
                 <ul class="fix-savings" data-testid="fix-savings">
