@@ -440,3 +440,19 @@ test('the size panel prices the image before and after the selected fixes', asyn
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('text too large for a link says so and keeps the last drafts', async () => {
+  const { page, errors, context } = await openPlayground();
+  // Built in the page: Playwright's fill is slow with a megabyte of text.
+  const length = await page.getByTestId('editor').evaluate((t) => {
+    t.value = `FROM scratch\n${'# padding padding padding padding\n'.repeat(34000)}`;
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+    return t.value.length;
+  });
+  assert.ok(length > 1024 * 1024);
+  await page.getByTestId('notice').waitFor({ timeout: 20000 });
+  assert.match(await page.getByTestId('notice').textContent(), /Too much text to keep in the link or the drafts \(the shared Dockerfiles are larger than 1024 KiB/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('dockopt.drafts')), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

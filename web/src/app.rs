@@ -84,9 +84,8 @@ pub fn app() -> Html {
             state.revision,
             state.syncs_fragment() || state.saves_drafts(),
             URL_THROTTLE_MS,
-            move || {
-                // Too large for a link: the URL keeps its last fragment.
-                if let Ok(fragment) = snapshot.fragment() {
+            move || match snapshot.fragment() {
+                Ok(fragment) => {
                     if snapshot.syncs_fragment() {
                         browser::replace_fragment(&fragment);
                     }
@@ -96,6 +95,16 @@ pub fn app() -> Html {
                             NoticeKind::Error,
                             "Your drafts could not be saved in this browser (storage is full or disabled).",
                         );
+                    }
+                }
+                // Too large for a link: the URL keeps its last fragment and
+                // the drafts their last state; say so once.
+                Err(error) => {
+                    let text = format!(
+                        "Too much text to keep in the link or the drafts ({error}): download or copy your work."
+                    );
+                    if snapshot.notice.as_ref().map(|n| &n.text) != Some(&text) {
+                        notify(&snapshot, NoticeKind::Error, text);
                     }
                 }
             },
