@@ -134,11 +134,12 @@ pub fn app() -> Html {
     let schedule_analysis = {
         let dispatcher = state.dispatcher();
         let pending = pending.clone();
-        Callback::from(move |index: usize| {
+        Callback::from(move |_: ()| {
             let dispatcher = dispatcher.clone();
-            // Replacing the timeout drops (cancels) the previous one.
+            // Replacing the timeout drops (cancels) the previous one; the
+            // new one analyses every changed tab, not only this one.
             *pending.borrow_mut() = Some(Timeout::new(ANALYSIS_DEBOUNCE_MS, move || {
-                dispatcher.dispatch(Action::Analyse(index))
+                dispatcher.dispatch(Action::AnalyseStale)
             }));
         })
     };
@@ -148,7 +149,7 @@ pub fn app() -> Html {
         let schedule = schedule_analysis.clone();
         Callback::from(move |text: String| {
             dispatcher.dispatch(Action::Edit { index, text });
-            schedule.emit(index);
+            schedule.emit(());
         })
     };
     let on_dockerignore = {
@@ -156,7 +157,7 @@ pub fn app() -> Html {
         let schedule = schedule_analysis.clone();
         Callback::from(move |text: Option<String>| {
             dispatcher.dispatch(Action::SetDockerignore { index, text });
-            schedule.emit(index);
+            schedule.emit(());
         })
     };
     let dispatch = |make: fn(()) -> Action| {

@@ -330,6 +330,9 @@ pub enum Action {
     },
     /// Re-analyse a document's current text.
     Analyse(usize),
+    /// Re-analyse every document whose text changed (the debounce timer's
+    /// action: a timer replaced by an edit in another tab loses nothing).
+    AnalyseStale,
     /// Open a new empty tab and show it.
     AddTab,
     /// Close a tab (it can be brought back with `Undo`).
@@ -409,6 +412,13 @@ impl Reducible for State {
                 }
                 _ => self,
             },
+            Action::AnalyseStale if next.documents.iter().any(|d| d.stale) => {
+                for doc in next.documents.iter_mut().filter(|d| d.stale) {
+                    doc.analyse();
+                }
+                Rc::new(next)
+            }
+            Action::AnalyseStale => self,
             Action::AddTab => {
                 let names: Vec<&str> = next.documents.iter().map(|d| d.name.as_str()).collect();
                 let name = playground::new_tab_name(&names);

@@ -119,6 +119,32 @@ fn editing_marks_stale_until_analysed() {
 }
 
 #[wasm_bindgen_test]
+fn one_debounced_analysis_catches_up_every_changed_tab() {
+    let state = reduce(
+        Rc::new(State::default()),
+        vec![
+            Action::Edit {
+                index: 0,
+                text: "FROM scratch\n".into(),
+            },
+            Action::Select(1),
+            Action::Edit {
+                index: 1,
+                text: "FROM scratch\n".into(),
+            },
+            Action::AnalyseStale,
+        ],
+    );
+    assert!(state.documents.iter().all(|d| !d.stale));
+    assert!(state
+        .documents
+        .iter()
+        .all(|d| d.analysed_text == "FROM scratch\n"));
+    let same = state.clone().reduce(Action::AnalyseStale);
+    assert!(Rc::ptr_eq(&state, &same));
+}
+
+#[wasm_bindgen_test]
 fn fix_switches_change_the_rewrite() {
     let state = Rc::new(State::default());
     let original = state.documents[1].rewrite.outcome.text.clone();
