@@ -9,6 +9,7 @@ pub mod estimate;
 pub mod examples;
 pub mod fix;
 pub mod model;
+pub mod playground;
 pub mod pragma;
 pub mod report;
 pub mod rewrite;

@@ -1,0 +1,123 @@
+use dockopt_core::estimate::{ImageEstimate, LayerEstimate};
+use dockopt_core::playground::{
+    certainty_text, provenance_text, range_text, saving_text, SizePanel,
+};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SizeEstimateProps {
+    pub panel: SizePanel,
+    pub stale: bool,
+}
+
+fn provenance_list(estimate: &dockopt_core::estimate::Estimate) -> Html {
+    html! {
+        <ul class="provenance">
+            { for estimate.provenance.iter().map(|p| html! { <li>{ provenance_text(p) }</li> }) }
+        </ul>
+    }
+}
+
+fn layer_row(layer: &LayerEstimate) -> Html {
+    let wasted = layer.wasted_total();
+    html! {
+        <tr>
+            <td class="layer-instruction"><code>{ &layer.label }</code>
+                if !layer.notes.is_empty() {
+                    <div class="layer-notes">{ for layer.notes.iter().map(|n| html! { <div>{ n }</div> }) }</div>
+                }
+            </td>
+            <td class="num">{ range_text(layer.size.uncompressed) }</td>
+            <td class="num">{ range_text(layer.size.compressed) }</td>
+            <td class="num">{ if wasted.high > 0 { range_text(wasted) } else { String::new() } }</td>
+            <td>
+                <details>
+                    <summary>{ certainty_text(&layer.size) }</summary>
+                    { provenance_list(&layer.size) }
+                </details>
+            </td>
+        </tr>
+    }
+}
+
+fn layers_table(image: &ImageEstimate, id: &'static str) -> Html {
+    html! {
+        <table class="layers" data-testid={id}>
+            <thead><tr>
+                <th scope="col">{ "Layer" }</th>
+                <th scope="col" class="num">{ "Size" }</th>
+                <th scope="col" class="num">{ "Compressed" }</th>
+                <th scope="col" class="num">{ "Wasted" }</th>
+                <th scope="col">{ "Source" }</th>
+            </tr></thead>
+            <tbody>{ for image.image_layers().into_iter().map(layer_row) }</tbody>
+        </table>
+    }
+}
+
+fn figure(label: &'static str, id: &'static str, image: &ImageEstimate) -> Html {
+    html! {
+        <div class="figure" data-testid={id}>
+            <div class="figure-label">{ label }</div>
+            <div class="figure-value">{ range_text(image.total.uncompressed) }</div>
+            <div class="figure-sub">{ format!("{} compressed", range_text(image.total.compressed)) }</div>
+            <div class="figure-sub">{ format!("least certain part: {}", certainty_text(&image.total)) }</div>
+        </div>
+    }
+}
+
+/// The size estimate of one document: the image before and after the
+/// selected fixes, what each fix saves, and every layer with where its
+/// figure comes from.
+#[function_component(SizeEstimate)]
+pub fn size_estimate(props: &SizeEstimateProps) -> Html {
+    let panel = &props.panel;
+    html! {
+        <div class={classes!("size-estimate", props.stale.then_some("stale"))} data-testid="size-estimate">
+            <h2>{ "Size estimate" }</h2>
+            <div class="figures">
+                { figure("Now", "size-before", &panel.before) }
+                { figure("With the selected fixes", "size-after", &panel.after) }
+                <div class="figure" data-testid="size-saving">
+                    <div class="figure-label">{ "Saving" }</div>
+                    <div class="figure-value">{ range_text(panel.saving) }</div>
+                    <div class="figure-sub">{ format!("{}% · {} compressed", panel.percent, range_text(panel.saving_compressed)) }</div>
+                </div>
+            </div>
+            <details class="figure-source" data-testid="size-sources">
+                <summary>{ "Where “Now” comes from" }</summary>
+                { provenance_list(&panel.before.total) }
+            </details>
+            <details class="figure-source">
+                <summary>{ "Where “With the selected fixes” comes from" }</summary>
+                { provenance_list(&panel.after.total) }
+            </details>
+            if !panel.fixes.is_empty() {
+                <h3>{ "Each fix alone" }</h3>
+                <ul class="fix-savings" data-testid="fix-savings">
+                    { for panel.fixes.iter().map(|s| html! {
+                        <li>
+                            <span class="fix-id">{ &s.fix_id }</span>
+                            <span class="fix-title">{ &s.title }</span>
+                            <span class="saving">{ saving_text(s) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+            if !panel.before.unknowns.is_empty() {
+                <h3>{ "Not sized" }</h3>
+                <ul class="unknowns" data-testid="size-unknowns">
+                    { for panel.before.unknowns.iter().map(|u| html! {
+                        <li>{ format!("line {}: {} (assumed {})", u.span.start_position.line, u.what, range_text(u.range)) }</li>
+                    }) }
+                </ul>
+            }
+            <h3>{ "Layers now" }</h3>
+            { layers_table(&panel.before, "layers-before") }
+            <details class="after-layers">
+                <summary>{ "Layers with the selected fixes" }</summary>
+                { layers_table(&panel.after, "layers-after") }
+            </details>
+        </div>
+    }
+}
