@@ -62,10 +62,13 @@ fn fixed(bytes: u64, unit: u64, places: u32) -> String {
     format!("{whole}.{padding}{fraction}")
 }
 
-/// A range as `"150–210 MB"` (both ends in the unit of the high end when
+/// A range as `"0 B"` when it is exact, `"150–210 MB"` (both ends in the unit of the high end when
 /// they share it) or `"~182 MB"` when the bounds are within ±5% of the
 /// expected value.
 pub fn format_range(range: super::SizeRange) -> String {
+    if range.low == range.high {
+        return format_bytes(range.expected);
+    }
     let spread = range.high.saturating_sub(range.low);
     if range.expected > 0 && spread.saturating_mul(10) <= range.expected {
         return format!("~{}", format_bytes(range.expected));
