@@ -5,7 +5,7 @@
 use dockopt_syntax::Instruction;
 
 use crate::model::shell::{parse_script, Command, Package, PackageCommand, PackageKind};
-use crate::model::{Base, Model, RunScript, ScriptSource};
+use crate::model::{Model, RunScript, ScriptSource};
 use crate::rules::Checker;
 
 /// Every command of every RUN script (heredoc bodies included).
@@ -79,20 +79,6 @@ pub fn report_unpinned(
 /// A registry package name without a version pin.
 pub fn is_unpinned_name(pkg: &Package<'_>) -> bool {
     pkg.kind == PackageKind::Name && pkg.version.is_none() && !pkg.name.is_empty()
-}
-
-/// The stage and the stages it is built on (`FROM <stage>`), nearest first.
-pub fn stage_chain(model: &Model<'_>, stage: usize) -> Vec<usize> {
-    let mut chain = vec![stage];
-    let mut current = stage;
-    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
-        if *parent >= current || chain.contains(parent) {
-            break;
-        }
-        chain.push(*parent);
-        current = *parent;
-    }
-    chain
 }
 
 /// The range that deletes a whole instruction: from the start of its line

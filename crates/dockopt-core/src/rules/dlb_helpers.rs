@@ -9,7 +9,8 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{PackageAction, PackageCommand, PackageKind, PackageManager};
 use crate::model::{Base, Model};
 use crate::rules::helpers::{
-    append_to_script, mounts_cache_at, package_commands_of, run_removes, subcommand_span,
+    append_to_script, mounts_cache_at, package_commands_of, run_removes, ships, stage_chain,
+    subcommand_span,
 };
 use crate::rules::Checker;
 
@@ -22,32 +23,6 @@ pub fn runs(model: &Model<'_>) -> Vec<usize> {
         .filter(|(_, l)| l.instruction.kind == InstructionKind::Run && l.stage.is_some())
         .map(|(i, _)| i)
         .collect()
-}
-
-/// Whether instruction `index` belongs to a stage whose file system is in
-/// the shipped image.
-pub fn ships(model: &Model<'_>, index: usize) -> bool {
-    model
-        .instructions
-        .get(index)
-        .and_then(|l| l.stage)
-        .and_then(|s| model.stages.get(s))
-        .is_some_and(|s| s.in_image)
-}
-
-/// The stages `stage` is built on, itself first, then its parent stage and
-/// so on (bounded, never loops).
-pub fn stage_chain(model: &Model<'_>, stage: usize) -> Vec<usize> {
-    let mut chain = vec![stage];
-    let mut current = stage;
-    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
-        if *parent >= current || chain.contains(parent) {
-            break;
-        }
-        chain.push(*parent);
-        current = *parent;
-    }
-    chain
 }
 
 /// The image reference at the root of a stage's chain (`None` for scratch

@@ -6,7 +6,33 @@ use crate::fix::Edit;
 use crate::model::shell::{
     Command, FileTool, Invocation, PackageAction, PackageCommand, PackageManager,
 };
-use crate::model::{Model, RunScript, ScriptSource};
+use crate::model::{Base, Model, RunScript, ScriptSource};
+
+/// Whether instruction `index` is in a stage whose whole file system is in
+/// the shipped image.
+pub fn ships(model: &Model<'_>, index: usize) -> bool {
+    model
+        .instructions
+        .get(index)
+        .and_then(|l| l.stage)
+        .and_then(|s| model.stages.get(s))
+        .is_some_and(|s| s.in_image)
+}
+
+/// The stages `stage` is built on (`FROM <stage>`), itself first, then its
+/// parent stage and so on (bounded, never loops).
+pub fn stage_chain(model: &Model<'_>, stage: usize) -> Vec<usize> {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
+        if *parent >= current || chain.contains(parent) {
+            break;
+        }
+        chain.push(*parent);
+        current = *parent;
+    }
+    chain
+}
 
 /// The targets of `--mount=type=cache` and `--mount=type=tmpfs` of a RUN:
 /// what is written there is not kept in the layer.

@@ -20,16 +20,6 @@ pub struct EnvSetting {
     pub value: Option<String>,
 }
 
-/// Whether the stage of instruction `index` ends up in the shipped image.
-pub fn ships(model: &Model<'_>, index: usize) -> bool {
-    model
-        .instructions
-        .get(index)
-        .and_then(|l| l.stage)
-        .and_then(|s| model.stages.get(s))
-        .is_some_and(|s| s.in_image)
-}
-
 /// Every place a variable gets a value: `ENV`, `ARG` defaults, prefix
 /// assignments of RUN commands (`A=b cmd`, `env A=b cmd`) and `export A=b`.
 pub fn env_settings(model: &Model<'_>) -> Vec<EnvSetting> {

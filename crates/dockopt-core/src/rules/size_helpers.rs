@@ -9,17 +9,6 @@ use crate::fix::Edit;
 use crate::model::shell::{ByteRange, Command, FileTool, Invocation, Joiner};
 use crate::model::{Base, Model, RunScript, Value};
 
-/// Whether instruction `index` is in a stage whose whole file system is in
-/// the shipped image.
-pub fn ships(model: &Model<'_>, index: usize) -> bool {
-    model
-        .instructions
-        .get(index)
-        .and_then(|l| l.stage)
-        .and_then(|s| model.stages.get(s))
-        .is_some_and(|s| s.in_image)
-}
-
 /// The RUN instructions of the file, with their indices.
 pub fn runs<'m, 'd>(model: &'m Model<'d>) -> impl Iterator<Item = (usize, &'d Instruction)> + 'm {
     model

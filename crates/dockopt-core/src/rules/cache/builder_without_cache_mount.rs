@@ -5,8 +5,9 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{Command, PackageAction, PackageManager};
 use crate::model::{Model, RunScript};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{is_apt, mounts_cache_at, subcommand_span};
-use crate::rules::size_helpers::{built_on, known_var, non_root_user_before, runs, ships};
+use crate::rules::size_helpers::{built_on, known_var, non_root_user_before, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

@@ -3,7 +3,7 @@ use dockopt_syntax::InstructionKind;
 use crate::declare_rule;
 use crate::model::Base;
 use crate::report::Severity;
-use crate::rules::dlb_helpers::stage_chain;
+use crate::rules::helpers::stage_chain;
 use crate::rules::{Checker, Family};
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
 use crate::report::Severity;
-use crate::rules::dla_helpers::stage_chain;
+use crate::rules::helpers::stage_chain;
 use crate::rules::{Checker, Family, FixAvailability};
 use dockopt_syntax::InstructionKind;
 

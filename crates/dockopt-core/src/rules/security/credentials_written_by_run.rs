@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::model::shell::{Command, FileTool, Invocation};
 use crate::report::Severity;
 use crate::rules::helpers::commands_of;
-use crate::rules::security_helpers::ships;
+use crate::rules::helpers::ships;
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

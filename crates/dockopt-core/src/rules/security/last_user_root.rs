@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::report::Severity;
-use crate::rules::dla_helpers::stage_chain;
+use crate::rules::helpers::stage_chain;
 use crate::rules::{Checker, Family};
 use dockopt_syntax::InstructionKind;
 

@@ -3,7 +3,7 @@ use dockopt_syntax::InstructionKind;
 use crate::declare_rule;
 use crate::model::{Base, Model};
 use crate::report::Severity;
-use crate::rules::dla_helpers::stage_chain;
+use crate::rules::helpers::stage_chain;
 use crate::rules::{Checker, Family};
 
 declare_rule! {

@@ -2,7 +2,7 @@ use dockopt_syntax::{Body, InstructionKind};
 
 use crate::declare_rule;
 use crate::report::Severity;
-use crate::rules::security_helpers::ships;
+use crate::rules::helpers::ships;
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

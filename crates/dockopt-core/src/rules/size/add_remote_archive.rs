@@ -2,7 +2,8 @@ use dockopt_syntax::InstructionKind;
 
 use crate::declare_rule;
 use crate::report::Severity;
-use crate::rules::size_helpers::{is_archive_name, ships};
+use crate::rules::helpers::ships;
+use crate::rules::size_helpers::is_archive_name;
 use crate::rules::{Checker, Family};
 
 declare_rule! {

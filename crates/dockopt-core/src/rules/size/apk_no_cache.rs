@@ -5,7 +5,7 @@ use crate::model::shell::{
 };
 use crate::model::Model;
 use crate::report::Severity;
-use crate::rules::dla_helpers::stage_chain;
+use crate::rules::helpers::stage_chain;
 use crate::rules::helpers::{
     commands_of, insert_after_subcommand, mounts_cache_at, package_commands_of, subcommand_span,
 };

@@ -3,8 +3,9 @@ use crate::fix::Applicability;
 use crate::model::shell::{PackageAction, PackageManager};
 use crate::model::Model;
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{append_to_script, package_commands_of};
-use crate::rules::size_helpers::{line_of, runs, ships};
+use crate::rules::size_helpers::{line_of, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

@@ -5,8 +5,9 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{FileTool, Invocation};
 use crate::model::Model;
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::size_helpers::{
-    delete_command, is_metadata_only, is_plain_step, normalize_path, runs, ships,
+    delete_command, is_metadata_only, is_plain_step, normalize_path, runs,
 };
 use crate::rules::{Checker, Family, FixAvailability};
 

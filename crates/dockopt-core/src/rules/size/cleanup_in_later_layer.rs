@@ -3,10 +3,11 @@ use crate::fix::Applicability;
 use crate::model::shell::{FileTool, Invocation, PackageAction, PackageManager};
 use crate::model::Model;
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{append_to_script, is_apt, mounts_cache_at};
 use crate::rules::size_helpers::{
     command_text, delete_command, is_metadata_only, known_var, line_of, non_root_user_before,
-    normalize_path, removal_covers, run_removes_path, runs, ships,
+    normalize_path, removal_covers, run_removes_path, runs,
 };
 use crate::rules::{Checker, Family, FixAvailability};
 

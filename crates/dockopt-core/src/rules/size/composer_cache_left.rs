@@ -2,8 +2,9 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{FileTool, Invocation};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{append_to_script, mounts_cache_at};
-use crate::rules::size_helpers::{built_on, known_var, runs, ships, var_is_set};
+use crate::rules::size_helpers::{built_on, known_var, runs, var_is_set};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

@@ -1,7 +1,8 @@
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
 use crate::report::Severity;
-use crate::rules::size_helpers::{known_var, runs, ships};
+use crate::rules::helpers::ships;
+use crate::rules::size_helpers::{known_var, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

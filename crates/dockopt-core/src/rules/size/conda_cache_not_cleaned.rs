@@ -2,8 +2,9 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{Command, FileTool, Invocation, Word};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{append_to_script, mounts_cache_at};
-use crate::rules::size_helpers::{runs, ships};
+use crate::rules::size_helpers::runs;
 use crate::rules::{Checker, Family, FixAvailability};
 
 const CONDAS: &[&str] = &["conda", "mamba", "micromamba"];

@@ -3,7 +3,8 @@ use dockopt_syntax::InstructionKind;
 use crate::declare_rule;
 use crate::model::shell::{FileTool, Invocation};
 use crate::report::Severity;
-use crate::rules::size_helpers::{is_archive_name, line_of, ships};
+use crate::rules::helpers::ships;
+use crate::rules::size_helpers::{is_archive_name, line_of};
 use crate::rules::{Checker, Family};
 
 /// Archive formats ADD does not unpack by itself.

@@ -2,8 +2,9 @@ use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
 use crate::model::shell::{ByteRange, PackageAction, PackageKind, PackageManager};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{is_apt, package_commands_of};
-use crate::rules::size_helpers::{runs, ships};
+use crate::rules::size_helpers::runs;
 use crate::rules::{Checker, Family, FixAvailability};
 
 const MAN_PAGES: &[&str] = &[

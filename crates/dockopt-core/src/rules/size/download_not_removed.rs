@@ -4,7 +4,8 @@ use crate::model::shell::{DownloadTool, FileTool, Invocation, Word};
 use crate::model::{Model, RunScript};
 use crate::report::Severity;
 use crate::rules::helpers::append_to_script;
-use crate::rules::size_helpers::{is_archive_name, removal_covers, runs, ships};
+use crate::rules::helpers::ships;
+use crate::rules::size_helpers::{is_archive_name, removal_covers, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

@@ -2,7 +2,8 @@ use crate::declare_rule;
 use crate::model::shell::{PackageAction, PackageKind, PackageManager};
 use crate::report::Severity;
 use crate::rules::helpers::is_apt;
-use crate::rules::size_helpers::{line_of, ships};
+use crate::rules::helpers::ships;
+use crate::rules::size_helpers::line_of;
 use crate::rules::{Checker, Family};
 
 declare_rule! {

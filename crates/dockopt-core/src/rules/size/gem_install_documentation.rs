@@ -2,8 +2,9 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{PackageAction, PackageManager};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{insert_after_subcommand, package_commands_of, subcommand_span};
-use crate::rules::size_helpers::{built_on, runs, ships};
+use crate::rules::size_helpers::{built_on, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

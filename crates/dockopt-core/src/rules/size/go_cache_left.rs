@@ -2,10 +2,11 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{FileTool, Invocation, PackageAction, PackageManager};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{
     append_to_script, mounts_cache_at, package_commands_of, subcommand_span,
 };
-use crate::rules::size_helpers::{runs, ships};
+use crate::rules::size_helpers::runs;
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

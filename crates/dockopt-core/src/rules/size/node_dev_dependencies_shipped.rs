@@ -3,8 +3,9 @@ use crate::fix::Applicability;
 use crate::model::shell::{Command, PackageAction, PackageCommand, PackageManager};
 use crate::model::Model;
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{insert_after_subcommand, package_commands_of, subcommand_span};
-use crate::rules::size_helpers::{known_var, runs, ships};
+use crate::rules::size_helpers::{known_var, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
 declare_rule! {

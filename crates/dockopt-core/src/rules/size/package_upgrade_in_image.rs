@@ -1,8 +1,9 @@
 use crate::declare_rule;
 use crate::model::shell::{PackageAction, PackageManager};
 use crate::report::Severity;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{is_apt, package_commands_of, subcommand_span};
-use crate::rules::size_helpers::{runs, ships};
+use crate::rules::size_helpers::runs;
 use crate::rules::{Checker, Family};
 
 declare_rule! {

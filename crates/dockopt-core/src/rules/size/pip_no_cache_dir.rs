@@ -2,7 +2,8 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{Command, PackageAction, PackageManager};
 use crate::report::Severity;
-use crate::rules::dlb_helpers::{runs, ships};
+use crate::rules::dlb_helpers::runs;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{insert_after_subcommand, subcommand_span};
 use crate::rules::{Checker, Family, FixAvailability};
 

@@ -2,7 +2,8 @@ use crate::declare_rule;
 use crate::fix::Applicability;
 use crate::model::shell::{PackageAction, PackageManager};
 use crate::report::Severity;
-use crate::rules::dlb_helpers::{runs, ships};
+use crate::rules::dlb_helpers::runs;
+use crate::rules::helpers::ships;
 use crate::rules::helpers::{
     append_to_script, cache_mount_targets, package_commands_of, subcommand_span,
 };
