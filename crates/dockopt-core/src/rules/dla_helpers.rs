@@ -148,11 +148,7 @@ pub mod test {
             config: Some(config),
             dockerignore: None,
         };
-        analyze_with(text, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .collect()
+        crate::rules::test_support::findings_with(text, code, options)
     }
 
     /// The text each finding of `code` points at.

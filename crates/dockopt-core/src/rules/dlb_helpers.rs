@@ -208,39 +208,15 @@ pub fn line_start(text: &str, offset: usize) -> usize {
 
 #[cfg(test)]
 pub mod test {
-    use crate::config::Config;
     use crate::engine::{analyze_with, Options};
     use crate::fix::{apply_fixes, FixSelection};
-
-    fn config(code: &str) -> Config {
-        let mut config = Config::default();
-        if let Some(rule) = crate::rules::find(code) {
-            config
-                .rules
-                .severity
-                .insert(rule.code.to_string(), rule.severity);
-        }
-        config
-    }
+    use crate::rules::test_support;
 
     /// The findings of rule `code` in `text`: (span text, line, column).
     pub fn found(code: &str, text: &str) -> Vec<(String, u32, u32)> {
-        let config = config(code);
-        let options = Options {
-            config: Some(&config),
-            dockerignore: None,
-        };
-        analyze_with(text, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .map(|f| {
-                (
-                    text[f.span.start..f.span.end].to_string(),
-                    f.span.start_position.line,
-                    f.span.start_position.column,
-                )
-            })
+        test_support::enabled_findings(text, code)
+            .iter()
+            .map(|f| test_support::located(text, f))
             .collect()
     }
 
@@ -251,22 +227,15 @@ pub mod test {
 
     /// The applicability of each finding's fix (`None` without a fix).
     pub fn applicabilities(code: &str, text: &str) -> Vec<Option<crate::fix::Applicability>> {
-        let config = config(code);
-        let options = Options {
-            config: Some(&config),
-            dockerignore: None,
-        };
-        analyze_with(text, options)
-            .findings
+        test_support::enabled_findings(text, code)
             .into_iter()
-            .filter(|f| f.code == code)
             .map(|f| f.fix.map(|x| x.applicability))
             .collect()
     }
 
     /// `text` with every fix of rule `code` applied (unsafe ones too).
     pub fn fixed(code: &str, text: &str) -> String {
-        let config = config(code);
+        let config = test_support::enabling(code);
         let options = Options {
             config: Some(&config),
             dockerignore: None,
@@ -317,7 +286,7 @@ pub mod test {
                 |r: &crate::Report| r.findings.iter().filter(|f| f.code == "DL1000").count();
             let before = errors(&report);
             for code in FIXABLE {
-                let config = config(code);
+                let config = test_support::enabling(code);
                 let options = Options {
                     config: Some(&config),
                     dockerignore: None,

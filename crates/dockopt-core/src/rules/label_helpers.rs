@@ -515,18 +515,7 @@ pub(crate) fn findings(text: &str, config_json: &str, code: &str) -> Vec<(String
         config: Some(&config),
         dockerignore: None,
     };
-    crate::engine::analyze_with(text, options)
-        .findings
-        .into_iter()
-        .filter(|f| f.code == code)
-        .map(|f| {
-            (
-                text[f.span.start..f.span.end].to_string(),
-                f.span.start_position.line,
-                f.span.start_position.column,
-            )
-        })
-        .collect()
+    crate::rules::test_support::found_with(text, code, options)
 }
 
 #[cfg(test)]

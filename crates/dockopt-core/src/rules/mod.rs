@@ -39,6 +39,8 @@ pub(crate) mod helpers;
 pub(crate) mod label_helpers;
 pub(crate) mod security_helpers;
 pub(crate) mod size_helpers;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 /// What a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -218,41 +218,19 @@ pub fn pipe_source<'s, 'a>(
 pub mod testing {
     //! Running one rule over a text, for the rules' unit tests.
 
-    use crate::config::Config;
-    use crate::engine::{analyze_with, Options};
     use crate::report::Finding;
+    use crate::rules::test_support;
 
     /// The findings of rule `code` (enabled whatever its default).
     pub fn findings(text: &str, code: &str) -> Vec<Finding> {
-        let mut config = Config::default();
-        if let Some(rule) = crate::rules::find(code) {
-            config
-                .rules
-                .severity
-                .insert(rule.code.to_string(), rule.severity);
-        }
-        let options = Options {
-            config: Some(&config),
-            dockerignore: None,
-        };
-        analyze_with(text, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .collect()
+        test_support::enabled_findings(text, code)
     }
 
     /// `(text under the span, line, column)` of each finding of `code`.
     pub fn spans(text: &str, code: &str) -> Vec<(String, u32, u32)> {
         findings(text, code)
             .iter()
-            .map(|f| {
-                (
-                    text.get(f.span.start..f.span.end).unwrap_or("").to_string(),
-                    f.span.start_position.line,
-                    f.span.start_position.column,
-                )
-            })
+            .map(|f| test_support::located(text, f))
             .collect()
     }
 

@@ -290,17 +290,11 @@ pub(crate) mod test_support {
 
     pub fn findings_with(rule: &Rule, text: &str, dockerignore: Option<&str>) -> Vec<Finding> {
         let config = config_for(&[rule]);
-        analyze_with(
-            text,
-            Options {
-                config: Some(&config),
-                dockerignore,
-            },
-        )
-        .findings
-        .into_iter()
-        .filter(|f| f.code == rule.code)
-        .collect()
+        let options = Options {
+            config: Some(&config),
+            dockerignore,
+        };
+        crate::rules::test_support::findings_with(text, rule.code, options)
     }
 
     /// The text a finding points at.

@@ -112,25 +112,15 @@ fn check(checker: &mut Checker<'_, '_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{analyze_with, Options};
+    use crate::engine::Options;
+    use crate::rules::test_support;
 
     fn found(text: &str, ignore: &str) -> Vec<(String, u32, u32)> {
         let options = Options {
             config: None,
             dockerignore: Some(ignore),
         };
-        analyze_with(text, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "CopyIgnoredFile")
-            .map(|f| {
-                (
-                    text[f.span.start..f.span.end].to_string(),
-                    f.span.start_position.line,
-                    f.span.start_position.column,
-                )
-            })
-            .collect()
+        test_support::found_with(text, "CopyIgnoredFile", options)
     }
 
     #[test]

@@ -121,7 +121,8 @@ fn check(checker: &mut Checker<'_, '_>) {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
-    use crate::engine::{analyze_with, Options};
+    use crate::engine::Options;
+    use crate::rules::test_support;
 
     fn found(text: &str) -> Vec<(String, u32, u32)> {
         let mut config = Config::default();
@@ -133,18 +134,7 @@ mod tests {
             config: Some(&config),
             dockerignore: None,
         };
-        analyze_with(text, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "InvalidDefinitionDescription")
-            .map(|f| {
-                (
-                    text[f.span.start..f.span.end].to_string(),
-                    f.span.start_position.line,
-                    f.span.start_position.column,
-                )
-            })
-            .collect()
+        test_support::found_with(text, "InvalidDefinitionDescription", options)
     }
 
     #[test]

@@ -205,15 +205,10 @@ fn check(checker: &mut Checker<'_, '_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::test_support;
 
     fn findings(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "DO4001")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        test_support::span_texts(text, "DO4001")
     }
 
     fn fixed(text: &str) -> String {

@@ -306,14 +306,10 @@ fn fix(model: &Model<'_>, shipped: usize) -> Option<(String, Vec<Edit>)> {
 #[cfg(test)]
 mod tests {
     use crate::analyze;
+    use crate::rules::test_support;
 
     fn findings(text: &str) -> Vec<String> {
-        analyze(text)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "DO1001")
-            .map(|f| text[f.span.start..f.span.end].to_string())
-            .collect()
+        test_support::span_texts(text, "DO1001")
     }
 
     fn fixed(text: &str) -> String {
