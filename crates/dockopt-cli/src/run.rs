@@ -3,6 +3,7 @@
 //! error as `dockopt: <path>: <message>`.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 
 use crate::catalog::{rule_page, rules_listing, similar_rules};
 use crate::check::check_with;
@@ -10,7 +11,7 @@ use crate::cli::{
     CheckArgs, Cli, Command, EstimateArgs, FixArgs, ListFormat, RuleArgs, RulesArgs, ShareArgs,
 };
 use crate::color::Painter;
-use crate::discover::{discover, STDIN_DISPLAY_NAME};
+use crate::discover::{discover, Discovered, STDIN_DISPLAY_NAME};
 use crate::output::{render, OutputOptions};
 use crate::share::build_link;
 
@@ -33,23 +34,39 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-fn run_check(args: &CheckArgs) -> u8 {
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_DISPLAY_NAME);
-    let discovered = discover(&args.paths, stdin_name);
-    let mut io_failed = false;
+/// What `dockopt: ...` says when the paths hold no Dockerfile.
+const NOTHING_FOUND: &str =
+    "no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)";
+
+/// Discover the Dockerfiles under `paths` (`-` is standard input, shown as
+/// `stdin_filename`), reporting each path that could not be listed.
+fn discover_reported(paths: &[PathBuf], stdin_filename: Option<&str>) -> Discovered {
+    let discovered = discover(paths, stdin_filename.unwrap_or(STDIN_DISPLAY_NAME));
     for error in &discovered.errors {
         report_problem(&format!("{}: {}", error.display, error.message));
-        io_failed = true;
     }
-    if discovered.sources.is_empty() && discovered.errors.is_empty() {
-        report_problem("no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)");
-    }
+    discovered
+}
 
-    // Output is sorted by path whatever the argument order, so two runs over
-    // the same tree always print the same thing.
-    let mut sources = discovered.sources;
-    sources.sort_by(|a, b| a.display.cmp(&b.display));
-    let mut run = check_with(&sources, &crate::settings::Settings::from(&args.config));
+/// [`discover_reported`], also reporting when nothing was found at all, with
+/// the sources sorted by path whatever the argument order, so two runs over
+/// the same tree always print the same thing.
+fn discover_sorted(paths: &[PathBuf], stdin_filename: Option<&str>) -> Discovered {
+    let mut discovered = discover_reported(paths, stdin_filename);
+    if discovered.sources.is_empty() && discovered.errors.is_empty() {
+        report_problem(NOTHING_FOUND);
+    }
+    discovered.sources.sort_by(|a, b| a.display.cmp(&b.display));
+    discovered
+}
+
+fn run_check(args: &CheckArgs) -> u8 {
+    let discovered = discover_sorted(&args.paths, args.stdin_filename.as_deref());
+    let mut io_failed = !discovered.errors.is_empty();
+    let mut run = check_with(
+        &discovered.sources,
+        &crate::settings::Settings::from(&args.config),
+    );
     for error in &run.errors {
         report_problem(&format!("{}: {}", error.path, error.message));
         io_failed = true;
@@ -71,12 +88,8 @@ fn run_check(args: &CheckArgs) -> u8 {
         threshold: args.severity_threshold,
     };
     let output = render(args.format, &run, &options);
-    if let Err(err) = std::io::stdout().lock().write_all(output.as_bytes()) {
-        // A closed pipe (`dockopt check | head`) is the reader's choice, not an error.
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            report_problem(&format!("cannot write the output: {err}"));
-            return EXIT_ERROR;
-        }
+    if !write_stdout(&output) {
+        return EXIT_ERROR;
     }
 
     if io_failed {
@@ -89,13 +102,8 @@ fn run_check(args: &CheckArgs) -> u8 {
 }
 
 fn run_share(args: &ShareArgs) -> u8 {
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_DISPLAY_NAME);
-    let discovered = discover(&args.paths, stdin_name);
-    let mut failed = false;
-    for error in &discovered.errors {
-        report_problem(&format!("{}: {}", error.display, error.message));
-        failed = true;
-    }
+    let discovered = discover_reported(&args.paths, args.stdin_filename.as_deref());
+    let failed = !discovered.errors.is_empty();
     if discovered.sources.is_empty() {
         if !failed {
             report_problem("no Dockerfiles found to share");
@@ -126,6 +134,7 @@ enum FixMode {
 fn write_stdout(text: &str) -> bool {
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Ok(()) => true,
+        // A closed pipe (`dockopt check | head`) is the reader's choice, not an error.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(err) => {
             report_problem(&format!("cannot write the output: {err}"));
@@ -144,19 +153,12 @@ fn run_fix(args: &FixArgs, mode: FixMode) -> u8 {
         ));
         return EXIT_ERROR;
     }
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_DISPLAY_NAME);
-    let discovered = discover(&args.paths, stdin_name);
-    let mut failed = false;
-    for error in &discovered.errors {
-        report_problem(&format!("{}: {}", error.display, error.message));
-        failed = true;
-    }
-    if discovered.sources.is_empty() && discovered.errors.is_empty() {
-        report_problem("no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)");
+    let discovered = discover_sorted(&args.paths, args.stdin_filename.as_deref());
+    let mut failed = !discovered.errors.is_empty();
+    if discovered.sources.is_empty() && !failed {
         return EXIT_ERROR;
     }
-    let mut sources = discovered.sources;
-    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    let sources = discovered.sources;
     let several = sources.len() > 1;
     let mut changed = false;
     for result in crate::fix::fix_all(&sources, args) {
@@ -216,19 +218,12 @@ fn run_fix(args: &FixArgs, mode: FixMode) -> u8 {
 }
 
 fn run_estimate(args: &EstimateArgs) -> u8 {
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or(STDIN_DISPLAY_NAME);
-    let discovered = discover(&args.paths, stdin_name);
-    let mut failed = false;
-    for error in &discovered.errors {
-        report_problem(&format!("{}: {}", error.display, error.message));
-        failed = true;
-    }
-    if discovered.sources.is_empty() && discovered.errors.is_empty() {
-        report_problem("no Dockerfiles found (looked for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile)");
+    let discovered = discover_sorted(&args.paths, args.stdin_filename.as_deref());
+    let mut failed = !discovered.errors.is_empty();
+    if discovered.sources.is_empty() && !failed {
         return EXIT_ERROR;
     }
-    let mut sources = discovered.sources;
-    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    let sources = discovered.sources;
     let mut files = Vec::new();
     for result in crate::estimate::estimate_all(&sources, args) {
         match result {
