@@ -8,6 +8,7 @@ use dockopt_syntax::{Instruction, InstructionKind, Span};
 use crate::fix::{Applicability, Edit};
 use crate::model::shell::{PackageAction, PackageCommand, PackageKind, PackageManager};
 use crate::model::{Base, Model};
+use crate::rewrite::text::line_start;
 use crate::rules::helpers::{
     append_to_script, mounts_cache_at, package_commands_of, run_removes, ships, stage_chain,
     subcommand_span,
@@ -197,13 +198,6 @@ pub fn instruction_lines(text: &str, instruction: &Instruction) -> Span {
         .and_then(|rest| rest.find('\n'))
         .map_or(text.len(), |i| instruction.span.end + i + 1);
     Span::new(start, end)
-}
-
-/// The offset where the line holding `offset` starts.
-pub fn line_start(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@ use dockopt_syntax::{Command, Instruction, InstructionKind};
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
 use crate::report::Severity;
-use crate::rules::dlb_helpers::{line_start, root_image};
+use crate::rewrite::text::line_start;
+use crate::rules::dlb_helpers::root_image;
 use crate::rules::helpers::stage_chain;
 use crate::rules::{Checker, Family, FixAvailability};
 
