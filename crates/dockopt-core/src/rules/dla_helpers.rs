@@ -123,9 +123,10 @@ pub fn is_archive(path: &str) -> bool {
 pub mod test {
     //! Running one rule on a snippet, for the rules' unit tests.
     use crate::config::Config;
-    use crate::engine::{analyze_with, Options};
-    use crate::fix::{apply_fixes, Applicability, FixSelection};
+    use crate::engine::Options;
+    use crate::fix::{Applicability, FixSelection};
     use crate::report::Finding;
+    use crate::rules::test_support;
 
     /// A config that enables `code` (even when it is off by default).
     pub fn config(code: &str) -> Config {
@@ -148,7 +149,7 @@ pub mod test {
             config: Some(config),
             dockerignore: None,
         };
-        crate::rules::test_support::findings_with(text, code, options)
+        test_support::findings_with(text, code, options)
     }
 
     /// The text each finding of `code` points at.
@@ -162,24 +163,7 @@ pub mod test {
     /// `text` after applying every fix of rule `code` (whatever its
     /// applicability), to a fixed point.
     pub fn fixed(text: &str, code: &str) -> String {
-        let config = config(code);
-        let options = Options {
-            config: Some(&config),
-            dockerignore: None,
-        };
-        apply_fixes(text, &FixSelection::default(), |t| {
-            analyze_with(t, options)
-                .findings
-                .into_iter()
-                .filter(|f| f.code == code)
-                .filter_map(|f| f.fix)
-                .map(|mut fix| {
-                    fix.applicability = Applicability::Safe;
-                    fix
-                })
-                .collect()
-        })
-        .text
+        test_support::fixed_point(text, &[code], &config(code), &FixSelection::default())
     }
 
     /// The applicability of the first finding's fix.

@@ -203,7 +203,7 @@ pub fn instruction_lines(text: &str, instruction: &Instruction) -> Span {
 #[cfg(test)]
 pub mod test {
     use crate::engine::{analyze_with, Options};
-    use crate::fix::{apply_fixes, FixSelection};
+    use crate::fix::FixSelection;
     use crate::rules::test_support;
 
     /// The findings of rule `code` in `text`: (span text, line, column).
@@ -229,28 +229,11 @@ pub mod test {
 
     /// `text` with every fix of rule `code` applied (unsafe ones too).
     pub fn fixed(code: &str, text: &str) -> String {
-        let config = test_support::enabling(code);
-        let options = Options {
-            config: Some(&config),
-            dockerignore: None,
-        };
         let selection = FixSelection {
             unsafe_fixes: true,
             ..FixSelection::default()
         };
-        apply_fixes(text, &selection, |t| {
-            analyze_with(t, options)
-                .findings
-                .into_iter()
-                .filter(|f| f.code == code)
-                .filter_map(|f| f.fix)
-                .map(|mut fix| {
-                    fix.applicability = crate::fix::Applicability::Safe;
-                    fix
-                })
-                .collect()
-        })
-        .text
+        test_support::fixed_point(text, &[code], &test_support::enabling(code), &selection)
     }
 
     /// The rules of this area that carry fixes.

@@ -267,9 +267,10 @@ pub fn is_archive_name(name: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::config::Config;
-    use crate::engine::{analyze_with, Options};
-    use crate::fix::{apply_fixes, Applicability, FixSelection};
+    use crate::engine::Options;
+    use crate::fix::FixSelection;
     use crate::report::Finding;
+    use crate::rules::test_support;
     use crate::rules::Rule;
 
     pub fn config_for(rules: &[&Rule]) -> Config {
@@ -294,7 +295,7 @@ pub(crate) mod test_support {
             config: Some(&config),
             dockerignore,
         };
-        crate::rules::test_support::findings_with(text, rule.code, options)
+        test_support::findings_with(text, rule.code, options)
     }
 
     /// The text a finding points at.
@@ -305,27 +306,8 @@ pub(crate) mod test_support {
     /// Apply the fixes of `rules` (whatever their applicability) to a fixed
     /// point, as the rewrite fixtures' harness does.
     pub fn fix_all(rules: &[&Rule], text: &str) -> String {
-        let config = config_for(rules);
         let codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
-        apply_fixes(text, &FixSelection::default(), |current| {
-            analyze_with(
-                current,
-                Options {
-                    config: Some(&config),
-                    dockerignore: None,
-                },
-            )
-            .findings
-            .into_iter()
-            .filter(|f| codes.contains(&f.code.as_str()))
-            .filter_map(|f| f.fix)
-            .map(|mut fix| {
-                fix.applicability = Applicability::Safe;
-                fix
-            })
-            .collect()
-        })
-        .text
+        test_support::fixed_point(text, &codes, &config_for(rules), &FixSelection::default())
     }
 
     /// Read a rewrite fixture: (before, after, rule codes).

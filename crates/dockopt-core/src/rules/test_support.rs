@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::engine::{analyze_with, Options};
+use crate::fix::{apply_fixes, Applicability, FixSelection};
 use crate::report::Finding;
 
 /// A config that enables `code` at its default severity (even when the rule
@@ -65,4 +66,32 @@ pub fn found(text: &str, code: &str) -> Vec<(String, u32, u32)> {
 /// The text under each finding of `code` in `text` (default config).
 pub fn span_texts(text: &str, code: &str) -> Vec<String> {
     found(text, code).into_iter().map(|f| f.0).collect()
+}
+
+/// `text` after applying every fix of the rules `codes` (each made safe,
+/// whatever its applicability) under `config` and `selection`, to a fixed
+/// point.
+pub fn fixed_point(
+    text: &str,
+    codes: &[&str],
+    config: &Config,
+    selection: &FixSelection,
+) -> String {
+    let options = Options {
+        config: Some(config),
+        dockerignore: None,
+    };
+    apply_fixes(text, selection, |current| {
+        analyze_with(current, options)
+            .findings
+            .into_iter()
+            .filter(|f| codes.contains(&f.code.as_str()))
+            .filter_map(|f| f.fix)
+            .map(|mut fix| {
+                fix.applicability = Applicability::Safe;
+                fix
+            })
+            .collect()
+    })
+    .text
 }
