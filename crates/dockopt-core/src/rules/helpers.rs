@@ -6,17 +6,21 @@ use crate::fix::Edit;
 use crate::model::shell::{
     Command, FileTool, Invocation, PackageAction, PackageCommand, PackageManager,
 };
-use crate::model::{Base, Model, RunScript, ScriptSource};
+use crate::model::{Base, Model, RunScript, ScriptSource, Stage};
 
-/// Whether instruction `index` is in a stage whose whole file system is in
-/// the shipped image.
-pub fn ships(model: &Model<'_>, index: usize) -> bool {
+/// The stage instruction `index` belongs to (`None` before the first FROM).
+pub fn stage_of<'m, 'd>(model: &'m Model<'d>, index: usize) -> Option<&'m Stage<'d>> {
     model
         .instructions
         .get(index)
         .and_then(|l| l.stage)
         .and_then(|s| model.stages.get(s))
-        .is_some_and(|s| s.in_image)
+}
+
+/// Whether instruction `index` is in a stage whose whole file system is in
+/// the shipped image.
+pub fn ships(model: &Model<'_>, index: usize) -> bool {
+    stage_of(model, index).is_some_and(|s| s.in_image)
 }
 
 /// The stages `stage` is built on (`FROM <stage>`), itself first, then its

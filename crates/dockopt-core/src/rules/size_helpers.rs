@@ -8,6 +8,7 @@ use dockopt_syntax::{Instruction, InstructionKind, Span};
 use crate::fix::Edit;
 use crate::model::shell::{ByteRange, Command, FileTool, Invocation, Joiner};
 use crate::model::{Base, Model, RunScript, Value};
+use crate::rules::helpers::stage_of;
 
 /// The RUN instructions of the file, with their indices.
 pub fn runs<'m, 'd>(model: &'m Model<'d>) -> impl Iterator<Item = (usize, &'d Instruction)> + 'm {
@@ -66,12 +67,7 @@ pub fn var_is_set(model: &Model<'_>, index: usize, name: &str) -> bool {
 
 /// A non-root `USER` is in effect at instruction `index` (in its stage).
 pub fn non_root_user_before(model: &Model<'_>, index: usize) -> bool {
-    let Some(stage) = model
-        .instructions
-        .get(index)
-        .and_then(|l| l.stage)
-        .and_then(|s| model.stages.get(s))
-    else {
+    let Some(stage) = stage_of(model, index) else {
         return false;
     };
     let mut user: Option<String> = None;

@@ -5,8 +5,8 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{Command, PackageAction, PackageManager};
 use crate::model::{Model, RunScript};
 use crate::report::Severity;
-use crate::rules::helpers::ships;
 use crate::rules::helpers::{is_apt, mounts_cache_at, subcommand_span};
+use crate::rules::helpers::{ships, stage_of};
 use crate::rules::size_helpers::{built_on, known_var, non_root_user_before, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
@@ -176,12 +176,7 @@ fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     let has_syntax = model.dockerfile.directive(DirectiveKind::Syntax).is_some();
     for (index, instruction) in runs(model) {
-        let Some(stage) = model
-            .instructions
-            .get(index)
-            .and_then(|l| l.stage)
-            .and_then(|s| model.stages.get(s))
-        else {
+        let Some(stage) = stage_of(model, index) else {
             continue;
         };
         if ships(model, index) || stage.in_image || non_root_user_before(model, index) {

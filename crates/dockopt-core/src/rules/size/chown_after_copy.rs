@@ -5,7 +5,7 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{FileTool, Invocation};
 use crate::model::Model;
 use crate::report::Severity;
-use crate::rules::helpers::ships;
+use crate::rules::helpers::{ships, stage_of};
 use crate::rules::size_helpers::{
     delete_command, is_metadata_only, is_plain_step, normalize_path, runs,
 };
@@ -75,11 +75,7 @@ declare_rule! {
 
 /// The last literal absolute WORKDIR of the stage before `index`.
 fn workdir_at(model: &Model<'_>, index: usize) -> Option<String> {
-    let stage = model
-        .instructions
-        .get(index)
-        .and_then(|l| l.stage)
-        .and_then(|s| model.stages.get(s))?;
+    let stage = stage_of(model, index)?;
     let mut dir: Option<String> = None;
     for located in model
         .instructions

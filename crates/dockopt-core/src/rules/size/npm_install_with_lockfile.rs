@@ -5,7 +5,7 @@ use crate::fix::{Applicability, Edit};
 use crate::model::shell::{PackageAction, PackageManager};
 use crate::model::{Base, Model};
 use crate::report::Severity;
-use crate::rules::helpers::package_commands_of;
+use crate::rules::helpers::{package_commands_of, stage_of};
 use crate::rules::size_helpers::runs;
 use crate::rules::{Checker, Family, FixAvailability};
 
@@ -103,12 +103,7 @@ fn lockfile_copied(model: &Model<'_>, index: usize) -> bool {
 fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     for (index, _) in runs(model) {
-        let feeds = model
-            .instructions
-            .get(index)
-            .and_then(|l| l.stage)
-            .and_then(|s| model.stages.get(s))
-            .is_some_and(|s| s.feeds_image);
+        let feeds = stage_of(model, index).is_some_and(|s| s.feeds_image);
         if !feeds || !lockfile_copied(model, index) {
             continue;
         }
