@@ -63,6 +63,17 @@ pub fn found(text: &str, code: &str) -> Vec<(String, u32, u32)> {
     found_with(text, code, Options::default())
 }
 
+/// [`found`] with each finding's message.
+pub fn found_messages(text: &str, code: &str) -> Vec<(String, u32, u32, String)> {
+    findings_with(text, code, Options::default())
+        .into_iter()
+        .map(|f| {
+            let (span, line, column) = located(text, &f);
+            (span, line, column, f.message)
+        })
+        .collect()
+}
+
 /// The text under each finding of `code` in `text` (default config).
 pub fn span_texts(text: &str, code: &str) -> Vec<String> {
     found(text, code).into_iter().map(|f| f.0).collect()

@@ -90,22 +90,10 @@ fn check(checker: &mut Checker<'_, '_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analyze;
+    use crate::rules::test_support;
 
     fn found(text: &str) -> Vec<(String, u32, u32, String)> {
-        analyze(text)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "UndefinedArgInFrom")
-            .map(|f| {
-                (
-                    text[f.span.start..f.span.end].to_string(),
-                    f.span.start_position.line,
-                    f.span.start_position.column,
-                    f.message,
-                )
-            })
-            .collect()
+        test_support::found_messages(text, "UndefinedArgInFrom")
     }
 
     #[test]
