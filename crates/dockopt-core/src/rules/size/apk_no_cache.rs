@@ -5,10 +5,10 @@ use crate::model::shell::{
 };
 use crate::model::Model;
 use crate::report::Severity;
-use crate::rules::helpers::stage_chain;
 use crate::rules::helpers::{
     commands_of, insert_after_subcommand, mounts_cache_at, package_commands_of, subcommand_span,
 };
+use crate::rules::helpers::{ships, stage_chain};
 use crate::rules::{Checker, Family, FixAvailability};
 use dockopt_syntax::InstructionKind;
 
@@ -154,11 +154,7 @@ fn check(checker: &mut Checker<'_, '_>) {
         if instruction.kind != InstructionKind::Run {
             continue;
         }
-        let ships = located
-            .stage
-            .and_then(|s| model.stages.get(s))
-            .is_some_and(|s| s.in_image);
-        if !ships || mounts_cache_at(instruction, "/var/cache/apk") {
+        if !ships(model, index) || mounts_cache_at(instruction, "/var/cache/apk") {
             continue;
         }
         let mut cleanup = cache_cleanup(model, index);

@@ -4,7 +4,7 @@ use crate::model::shell::PackageAction;
 use crate::report::Severity;
 use crate::rules::helpers::{
     append_to_script, is_apt, later_apt_install_relies_on_lists, mounts_cache_at,
-    package_commands_of, run_removes, subcommand_span,
+    package_commands_of, run_removes, ships, subcommand_span,
 };
 use crate::rules::{Checker, Family, FixAvailability};
 use dockopt_syntax::InstructionKind;
@@ -75,11 +75,10 @@ fn check(checker: &mut Checker<'_, '_>) {
         if instruction.kind != InstructionKind::Run {
             continue;
         }
-        let ships = located
-            .stage
-            .and_then(|s| model.stages.get(s))
-            .is_some_and(|s| s.in_image);
-        if !ships || mounts_cache_at(instruction, LISTS) || run_removes(model, index, LISTS) {
+        if !ships(model, index)
+            || mounts_cache_at(instruction, LISTS)
+            || run_removes(model, index, LISTS)
+        {
             continue;
         }
         // `apt-get dist-clean` (apt ≥ 2.7) deletes the lists too.

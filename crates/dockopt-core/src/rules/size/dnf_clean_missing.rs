@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::model::shell::{PackageCommand, PackageManager};
+use crate::model::shell::PackageManager;
 use crate::report::Severity;
 use crate::rules::dlb_helpers::{check_clean, cleans_all, CleanRule};
 use crate::rules::{Checker, Family, FixAvailability};
@@ -67,16 +67,12 @@ fn cleanup(manager: PackageManager) -> &'static str {
     }
 }
 
-fn cleans(package: &PackageCommand<'_>) -> bool {
-    cleans_all(package)
-}
-
 fn check(checker: &mut Checker<'_, '_>) {
     check_clean(
         checker,
         &CleanRule {
             managers: &[PackageManager::Dnf, PackageManager::Microdnf],
-            cleans,
+            cleans: cleans_all,
             cache_dirs: &["/var/cache/dnf", "/var/cache/yum"],
             cleanup,
             message: "`dnf clean all` missing after dnf command: add it to this RUN",

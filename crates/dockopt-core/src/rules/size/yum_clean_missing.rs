@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::model::shell::{PackageCommand, PackageManager};
+use crate::model::shell::PackageManager;
 use crate::report::Severity;
 use crate::rules::dlb_helpers::{check_clean, cleans_all, CleanRule};
 use crate::rules::{Checker, Family, FixAvailability};
@@ -63,16 +63,12 @@ fn cleanup(_: PackageManager) -> &'static str {
     "yum clean all"
 }
 
-fn cleans(package: &PackageCommand<'_>) -> bool {
-    cleans_all(package)
-}
-
 fn check(checker: &mut Checker<'_, '_>) {
     check_clean(
         checker,
         &CleanRule {
             managers: &[PackageManager::Yum],
-            cleans,
+            cleans: cleans_all,
             cache_dirs: &["/var/cache/yum"],
             cleanup,
             message: "`yum clean all` missing after yum command: add it to this RUN",
