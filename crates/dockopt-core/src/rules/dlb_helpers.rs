@@ -208,10 +208,7 @@ pub mod test {
 
     /// The findings of rule `code` in `text`: (span text, line, column).
     pub fn found(code: &str, text: &str) -> Vec<(String, u32, u32)> {
-        test_support::enabled_findings(text, code)
-            .iter()
-            .map(|f| test_support::located(text, f))
-            .collect()
+        test_support::enabled_found(text, code)
     }
 
     /// The span texts only.

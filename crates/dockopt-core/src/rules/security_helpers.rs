@@ -228,10 +228,7 @@ pub mod testing {
 
     /// `(text under the span, line, column)` of each finding of `code`.
     pub fn spans(text: &str, code: &str) -> Vec<(String, u32, u32)> {
-        findings(text, code)
-            .iter()
-            .map(|f| test_support::located(text, f))
-            .collect()
+        test_support::enabled_found(text, code)
     }
 
     /// The text after applying every fix of `code` (one pass).

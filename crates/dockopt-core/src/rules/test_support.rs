@@ -63,6 +63,14 @@ pub fn found(text: &str, code: &str) -> Vec<(String, u32, u32)> {
     found_with(text, code, Options::default())
 }
 
+/// [`located`] for each finding of `code` in `text`, the rule enabled.
+pub fn enabled_found(text: &str, code: &str) -> Vec<(String, u32, u32)> {
+    enabled_findings(text, code)
+        .iter()
+        .map(|f| located(text, f))
+        .collect()
+}
+
 /// [`found`] with each finding's message.
 pub fn found_messages(text: &str, code: &str) -> Vec<(String, u32, u32, String)> {
     findings_with(text, code, Options::default())
