@@ -1,7 +1,7 @@
 //! `dockopt rule CODE` and `dockopt rules`: the rule catalog as the core
 //! declares it (the same docs the playground links to).
 
-use dockopt_core::rules::{self, FixAvailability, Rule};
+use dockopt_core::rules::{self, edit_distance, FixAvailability, Rule};
 use serde_json::json;
 
 use crate::cli::{ListFormat, RulesArgs};
@@ -56,22 +56,6 @@ pub fn similar_rules(name: &str) -> Vec<&'static str> {
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, code)| code).collect()
-}
-
-/// Levenshtein distance over bytes, two rows.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 /// The catalog, filtered by family, as text or JSON.

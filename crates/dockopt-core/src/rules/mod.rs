@@ -39,6 +39,10 @@ pub(crate) mod helpers;
 pub(crate) mod label_helpers;
 pub(crate) mod security_helpers;
 pub(crate) mod size_helpers;
+
+/// Levenshtein distance over bytes, for "did you mean" suggestions (the
+/// BuildKit rules' and the CLI's unknown-rule hints).
+pub use buildkit_helpers::edit_distance;
 #[cfg(test)]
 pub(crate) mod test_support;
 
