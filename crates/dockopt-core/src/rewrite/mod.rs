@@ -15,43 +15,35 @@ pub mod text;
 pub use ecosystem::{detect, Ecosystem, PythonFramework};
 pub use text::TextStyle;
 
-/// Test helper: apply the fixes (of every applicability) of the rule
-/// `code` alone, to a fixed point.
+/// Test helper: the default config with the rule `code` enabled (even when
+/// it is off by default).
 #[cfg(test)]
-pub(crate) fn fix_only(code: &str, text: &str) -> String {
+fn enabling(code: &str) -> crate::config::Config {
     let mut config = crate::config::Config::default();
     config.rules.severity.insert(
         code.to_string(),
         crate::rules::find(code).map_or(crate::report::Severity::Info, |r| r.severity),
     );
-    let options = crate::engine::Options {
-        config: Some(&config),
-        dockerignore: None,
-    };
-    crate::fix::apply_fixes(text, &crate::fix::FixSelection::default(), |current| {
-        crate::engine::analyze_with(current, options)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .filter_map(|f| f.fix)
-            .map(|mut fix| {
-                fix.applicability = crate::fix::Applicability::Safe;
-                fix
-            })
-            .collect()
-    })
-    .text
+    config
+}
+
+/// Test helper: apply the fixes (of every applicability) of the rule
+/// `code` alone, to a fixed point.
+#[cfg(test)]
+pub(crate) fn fix_only(code: &str, text: &str) -> String {
+    crate::rules::test_support::fixed_point(
+        text,
+        &[code],
+        &enabling(code),
+        &crate::fix::FixSelection::default(),
+    )
 }
 
 /// Test helper: analyse with the rule `code` enabled (even when it is off
 /// by default).
 #[cfg(test)]
 pub(crate) fn analyze_enabled(code: &str, text: &str) -> crate::report::Report {
-    let mut config = crate::config::Config::default();
-    config.rules.severity.insert(
-        code.to_string(),
-        crate::rules::find(code).map_or(crate::report::Severity::Info, |r| r.severity),
-    );
+    let config = enabling(code);
     crate::engine::analyze_with(
         text,
         crate::engine::Options {
