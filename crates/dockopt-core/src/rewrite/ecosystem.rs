@@ -73,15 +73,7 @@ pub fn base_image(model: &Model<'_>, stage: usize) -> Option<BaseImage> {
 /// The stages whose file systems make up `stage`: it and the stages it is
 /// built on, the root first.
 pub fn chain(model: &Model<'_>, stage: usize) -> Vec<usize> {
-    let mut out = vec![stage];
-    let mut current = stage;
-    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
-        if *parent >= current || out.contains(parent) {
-            break;
-        }
-        out.push(*parent);
-        current = *parent;
-    }
+    let mut out = crate::rules::helpers::stage_chain(model, stage);
     out.reverse();
     out
 }

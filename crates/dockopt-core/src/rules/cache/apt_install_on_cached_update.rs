@@ -1,9 +1,8 @@
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
 use crate::model::shell::{Joiner, PackageAction};
-use crate::model::{Base, Model};
 use crate::report::Severity;
-use crate::rules::helpers::{is_apt, package_commands_of, subcommand_span};
+use crate::rules::helpers::{is_apt, package_commands_of, stage_chain, subcommand_span};
 use crate::rules::size_helpers::{line_of, run_removes_path, runs};
 use crate::rules::{Checker, Family, FixAvailability};
 
@@ -68,20 +67,6 @@ declare_rule! {
     }
 }
 
-/// The stages whose layers are below stage `stage`: itself and its bases.
-fn lineage(model: &Model<'_>, stage: usize) -> Vec<usize> {
-    let mut out = vec![stage];
-    let mut current = stage;
-    while let Some(Base::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
-        if *parent >= current || out.contains(parent) {
-            break;
-        }
-        out.push(*parent);
-        current = *parent;
-    }
-    out
-}
-
 fn check(checker: &mut Checker<'_, '_>) {
     let model = checker.model;
     let run_list: Vec<usize> = runs(model).map(|(i, _)| i).collect();
@@ -89,7 +74,8 @@ fn check(checker: &mut Checker<'_, '_>) {
         let Some(stage) = model.instructions.get(index).and_then(|l| l.stage) else {
             continue;
         };
-        let stages = lineage(model, stage);
+        // The stages whose layers are below this one: itself and its bases.
+        let stages = stage_chain(model, stage);
         let mut updated_here = false;
         for (script, command, package) in package_commands_of(model, index) {
             if !is_apt(package.manager) {
