@@ -819,20 +819,28 @@ fn java(
     })
 }
 
+/// Whether a command builds a Node app (`npm run build`, `yarn build`,
+/// `next build`).
+pub fn is_node_build(command: &Command<'_>) -> bool {
+    let args: Vec<&str> = command
+        .arguments()
+        .iter()
+        .filter_map(|w| w.literal())
+        .collect();
+    match command.program() {
+        Some("npm") => {
+            args.first() == Some(&"run") && args.get(1).is_some_and(|a| a.contains("build"))
+        }
+        Some("yarn") | Some("pnpm") => args.iter().any(|a| a.contains("build")),
+        Some("next") | Some("npx") => args.contains(&"build"),
+        _ => false,
+    }
+}
+
 /// The builder's RUN that builds the app (`npm run build`, `next build`).
 fn node_build_run(model: &Model<'_>, stage: usize) -> Option<usize> {
     commands(model, stage)
-        .filter(|(_, c)| {
-            let args: Vec<&str> = c.arguments().iter().filter_map(|w| w.literal()).collect();
-            match c.program() {
-                Some("npm") => {
-                    args.first() == Some(&"run") && args.get(1).is_some_and(|a| a.contains("build"))
-                }
-                Some("yarn") | Some("pnpm") => args.iter().any(|a| a.contains("build")),
-                Some("next") | Some("npx") => args.contains(&"build"),
-                _ => false,
-            }
-        })
+        .filter(|(_, c)| is_node_build(c))
         .map(|(s, _)| s.instruction_index)
         .last()
 }

@@ -5,7 +5,7 @@ use crate::fix::Applicability;
 use crate::model::Model;
 use crate::report::Severity;
 use crate::rewrite::ecosystem::base_image;
-use crate::rewrite::split::{plan_split, shipped_build_packages};
+use crate::rewrite::split::{is_node_build, plan_split, shipped_build_packages};
 use crate::rewrite::{detect, Ecosystem};
 use crate::rules::{Checker, Family, FixAvailability};
 
@@ -182,17 +182,7 @@ fn node_build(model: &Model<'_>, shipped: usize) -> Option<Reason> {
         .iter()
         .filter(|s| s.stage == shipped)
         .flat_map(|s| s.script.commands.iter().map(move |c| (s, c)))
-        .find(|(_, c)| {
-            let args: Vec<&str> = c.arguments().iter().filter_map(|w| w.literal()).collect();
-            match c.program() {
-                Some("npm") => {
-                    args.first() == Some(&"run") && args.get(1).is_some_and(|a| a.contains("build"))
-                }
-                Some("yarn") | Some("pnpm") => args.iter().any(|a| a.contains("build")),
-                Some("next") | Some("npx") => args.contains(&"build"),
-                _ => false,
-            }
-        })?;
+        .find(|(_, c)| is_node_build(c))?;
     let (script, command) = script_command;
     Some(Reason {
         span: script.file_span(command.span),
