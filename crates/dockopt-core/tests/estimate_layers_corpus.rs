@@ -4,25 +4,14 @@
 //! the data cannot size is reported as unknown, never as a table figure.
 //! Run with `--nocapture` to see the counts.
 
+mod common;
+
 use dockopt_core::estimate::{
     estimate_dockerfile, EstimateOptions, LayerKind, ProvenanceKind, SizeRange,
 };
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            Some((p.display().to_string(), text))
-        })
-        .collect()
+    common::real_corpus_by_path()
 }
 
 fn ordered(r: SizeRange) -> bool {

@@ -9,26 +9,17 @@
 //!   the process converges, the output parses without new errors, and
 //!   fixing the output again changes nothing (idempotent).
 
+mod common;
+
 use dockopt_core::engine::{analyze_with, fix_text, Options};
 use dockopt_core::fix::{Applicability, Fix, FixSelection};
 use dockopt_syntax::{Dockerfile, NodeKind};
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| !p.ends_with("manifest.tsv") && !p.ends_with("README.md"))
-        .collect();
-    files.sort();
-    let files: Vec<_> = files
+    let files: Vec<_> = common::real_corpus()
         .into_iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(&p).ok()?;
-            let name = p.file_name()?.to_string_lossy().into_owned();
-            Some((name, text))
-        })
+        .filter(|(p, _)| !p.ends_with("manifest.tsv") && !p.ends_with("README.md"))
+        .filter_map(|(p, text)| Some((p.file_name()?.to_string_lossy().into_owned(), text)))
         .collect();
     assert!(files.len() > 200, "the corpus has about 270 files");
     files

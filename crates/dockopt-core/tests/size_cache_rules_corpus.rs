@@ -5,22 +5,14 @@
 //! errors, and fixing is idempotent (fixing the result again changes
 //! nothing). CI always has ../shared: a missing corpus fails.
 
+mod common;
+
 use dockopt_core::engine::Options;
 use dockopt_core::fix::{apply_fixes, Applicability, FixSelection};
 use dockopt_core::{analyze_with, rules};
 
 fn corpus() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| Some((p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
-        .collect()
+    common::real_corpus_by_path()
 }
 
 fn ours(code: &str) -> bool {
