@@ -409,6 +409,26 @@ fn match_one(p: &[char], pi: usize, c: char) -> (bool, usize) {
     }
 }
 
+/// The port words of every EXPOSE instruction written literally (no `$`):
+/// what BuildKit's EXPOSE checks can judge without the build arguments.
+pub(crate) fn literal_expose_ports<'m, 'd>(
+    model: &'m Model<'d>,
+) -> impl Iterator<Item = &'d Word> + 'm {
+    model
+        .instructions
+        .iter()
+        .filter_map(
+            |located| match (located.instruction.kind, &located.instruction.body) {
+                (dockopt_syntax::InstructionKind::Expose, dockopt_syntax::Body::Expose(ports)) => {
+                    Some(ports.iter())
+                }
+                _ => None,
+            },
+        )
+        .flatten()
+        .filter(|word| !word.text.contains('$'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

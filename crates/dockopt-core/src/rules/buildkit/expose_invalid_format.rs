@@ -1,4 +1,4 @@
-use dockopt_syntax::{Body, InstructionKind};
+use crate::rules::buildkit_helpers::literal_expose_ports;
 
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
@@ -48,35 +48,24 @@ declare_rule! {
 }
 
 fn check(checker: &mut Checker<'_, '_>) {
-    let model = checker.model;
-    for located in &model.instructions {
-        let instruction = located.instruction;
-        let (InstructionKind::Expose, Body::Expose(ports)) = (instruction.kind, &instruction.body)
-        else {
+    for word in literal_expose_ports(checker.model) {
+        let Some(colon) = word.text.rfind(':') else {
             continue;
         };
-        for word in ports {
-            if word.text.contains('$') {
-                continue;
-            }
-            let Some(colon) = word.text.rfind(':') else {
-                continue;
-            };
-            let container = &word.text[colon + 1..];
-            let diagnostic = checker.report(
-                word.span,
-                format!(
-                    "EXPOSE instruction should not define an IP address or host-port mapping, found '{}'",
-                    word.text
-                ),
+        let container = &word.text[colon + 1..];
+        let diagnostic = checker.report(
+            word.span,
+            format!(
+                "EXPOSE instruction should not define an IP address or host-port mapping, found '{}'",
+                word.text
+            ),
+        );
+        if word.verbatim && !container.is_empty() {
+            diagnostic.fix(
+                format!("Expose only `{container}`"),
+                Applicability::Suggestion,
+                vec![Edit::replace(word.span.start, word.span.end, container)],
             );
-            if word.verbatim && !container.is_empty() {
-                diagnostic.fix(
-                    format!("Expose only `{container}`"),
-                    Applicability::Suggestion,
-                    vec![Edit::replace(word.span.start, word.span.end, container)],
-                );
-            }
         }
     }
 }

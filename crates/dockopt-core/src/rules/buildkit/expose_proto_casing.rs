@@ -1,4 +1,4 @@
-use dockopt_syntax::{Body, InstructionKind};
+use crate::rules::buildkit_helpers::literal_expose_ports;
 
 use crate::declare_rule;
 use crate::fix::{Applicability, Edit};
@@ -46,49 +46,38 @@ declare_rule! {
 }
 
 fn check(checker: &mut Checker<'_, '_>) {
-    let model = checker.model;
-    for located in &model.instructions {
-        let instruction = located.instruction;
-        let (InstructionKind::Expose, Body::Expose(ports)) = (instruction.kind, &instruction.body)
-        else {
+    for word in literal_expose_ports(checker.model) {
+        // The protocol follows the last `/` of the container part.
+        let container_start = word.text.rfind(':').map_or(0, |c| c + 1);
+        let Some(slash) = word.text[container_start..].find('/') else {
             continue;
         };
-        for word in ports {
-            if word.text.contains('$') {
-                continue;
-            }
-            // The protocol follows the last `/` of the container part.
-            let container_start = word.text.rfind(':').map_or(0, |c| c + 1);
-            let Some(slash) = word.text[container_start..].find('/') else {
-                continue;
-            };
-            let start = container_start + slash + 1;
-            let end = word.text[start..]
-                .find('/')
-                .map_or(word.text.len(), |i| start + i);
-            let proto = &word.text[start..end];
-            if proto.is_empty() || proto == proto.to_ascii_lowercase() {
-                continue;
-            }
-            let span = word.sub_span(start..end).unwrap_or(word.span);
-            let diagnostic = checker.report(
-                span,
-                format!(
-                    "Defined protocol '{}' in EXPOSE instruction should be lowercase",
-                    word.text
-                ),
+        let start = container_start + slash + 1;
+        let end = word.text[start..]
+            .find('/')
+            .map_or(word.text.len(), |i| start + i);
+        let proto = &word.text[start..end];
+        if proto.is_empty() || proto == proto.to_ascii_lowercase() {
+            continue;
+        }
+        let span = word.sub_span(start..end).unwrap_or(word.span);
+        let diagnostic = checker.report(
+            span,
+            format!(
+                "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+                word.text
+            ),
+        );
+        if span != word.span || word.text.len() == proto.len() {
+            diagnostic.fix(
+                format!("Write `{}`", proto.to_ascii_lowercase()),
+                Applicability::Safe,
+                vec![Edit::replace(
+                    span.start,
+                    span.end,
+                    proto.to_ascii_lowercase(),
+                )],
             );
-            if span != word.span || word.text.len() == proto.len() {
-                diagnostic.fix(
-                    format!("Write `{}`", proto.to_ascii_lowercase()),
-                    Applicability::Safe,
-                    vec![Edit::replace(
-                        span.start,
-                        span.end,
-                        proto.to_ascii_lowercase(),
-                    )],
-                );
-            }
         }
     }
 }
