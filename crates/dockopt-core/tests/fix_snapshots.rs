@@ -11,8 +11,16 @@ use dockopt_core::engine::{analyze_with, Options};
 use dockopt_core::fix::{apply_fixes, Applicability, FixSelection};
 use dockopt_core::rules::{self, first_code_block, FixAvailability, Rule};
 
+/// The default config with `rule` enabled even when it is off by default
+/// (no fixable rule's example needs more: settings-dependent rules such as
+/// DL3026 and the label rules have no fix).
 fn config_for(rule: &Rule) -> Config {
-    rule.example_config()
+    let mut config = Config::default();
+    config
+        .rules
+        .severity
+        .insert(rule.code.to_string(), rule.severity);
+    config
 }
 
 fn snapshot_of(rule: &Rule) -> String {

@@ -23,7 +23,6 @@ fn config_for(rule: &Rule) -> Config {
         .rules
         .severity
         .insert(rule.code.to_string(), rule.severity);
-    (rule.example_config)(&mut config);
     config
 }
 

@@ -105,15 +105,9 @@ pub struct Rule {
     /// The Markdown documentation (the doc comment).
     pub docs: &'static str,
     pub check: fn(&mut Checker<'_, '_>),
-    /// Settings the documented examples assume (DL3026's trusted
-    /// registries, the label rules' schema): the docs test, the snapshots
-    /// and the playground's rule pages apply them to the default config.
-    pub example_config: fn(&mut Config),
 }
 
 fn no_check(_: &mut Checker<'_, '_>) {}
-
-fn no_example_config(_: &mut Config) {}
 
 impl Rule {
     /// Defaults for [`declare_rule!`]'s struct update.
@@ -129,7 +123,6 @@ impl Rule {
         sources: &[],
         docs: "",
         check: no_check,
-        example_config: no_example_config,
     };
 
     /// Whether `name` (a code, alias or kebab-case name) names this rule.
@@ -137,19 +130,6 @@ impl Rule {
         self.code.eq_ignore_ascii_case(name)
             || self.name.eq_ignore_ascii_case(name)
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-    }
-
-    /// The config the documented examples are checked with: the default,
-    /// with this rule enabled at its severity and [`Rule::example_config`]
-    /// applied.
-    pub fn example_config(&self) -> Config {
-        let mut config = Config::default();
-        config
-            .rules
-            .severity
-            .insert(self.code.to_string(), self.severity);
-        (self.example_config)(&mut config);
-        config
     }
 
     /// The text of a `## Heading` section of the docs, without the heading.

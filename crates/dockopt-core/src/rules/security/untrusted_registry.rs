@@ -22,8 +22,11 @@ declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
-    /// # with [registries] trusted = ["docker.io"]
     /// FROM quay.io/prometheus/busybox:latest
+    /// ```
+    /// with this configuration:
+    /// ```json
+    /// {"registries": {"trusted": ["docker.io"]}}
     /// ```
     ///
     /// ## Use instead
@@ -41,13 +44,7 @@ declare_rule! {
         summary: "Use only an allowed registry in the FROM image",
         sources: &["hadolint DL3026"],
         check: check,
-        example_config: trust_docker_hub,
     }
-}
-
-/// The documented examples assume `[registries] trusted = ["docker.io"]`.
-fn trust_docker_hub(config: &mut crate::config::Config) {
-    config.registries.trusted = vec!["docker.io".into()];
 }
 
 fn check(checker: &mut Checker<'_, '_>) {
