@@ -436,7 +436,11 @@ test('the size panel prices the image before and after the selected fixes', asyn
   await page.getByTestId('panel-rewritten').click();
   await page.getByTestId(`fix-${id}`).check();
   await page.getByTestId('panel-size').click();
-  assert.equal(await figure('size-after'), afterBefore);
+  // The worker answers asynchronously: wait for the figure to come back.
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="size-after"] .figure-value')?.textContent === want,
+    afterBefore,
+  );
   assert.notEqual(await figure('size-saving'), '0 B');
   await page.getByTestId('size-sources').locator('summary').click();
   assert.match(await page.getByTestId('size-sources').textContent(), /measured: python:3\.12/);
@@ -445,6 +449,46 @@ test('the size panel prices the image before and after the selected fixes', asyn
   await page.screenshot({ path: `${SHOTS}/size-layers-1280.png` });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('the size estimator loads in a worker of its own after the findings', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  const loaded = [];
+  page.on('requestfinished', (r) => loaded.push(new URL(r.url()).pathname));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url);
+  await page.getByTestId('findings-count').waitFor();
+  await page.getByTestId('panel-size').click();
+  await page.getByTestId('size-before').waitFor();
+  const wasm = loaded.filter((p) => p.endsWith('.wasm')).map((p) => p.split('/').pop());
+  assert.equal(wasm.length, 2, `two wasm files: ${wasm}`);
+  assert.match(wasm[0], /^dockopt-web-.*_bg\.wasm$/, 'the page first');
+  assert.equal(wasm[1], 'size_worker_bg.wasm', 'then the worker');
+  assert.ok(loaded.includes(new URL('size_worker_bg.wasm', server.url).pathname), 'served under the sub-path');
+  assert.match(await page.getByTestId('panel-size').textContent(), /Size \(~?\d/);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a size worker that cannot load is reported, and findings still work', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.route('**/size_worker*', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const page = await ctx.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('findings-count').waitFor();
+  assert.ok((await codes(page)).includes('DL3009'));
+  await page.getByTestId('panel-size').click();
+  await page.getByTestId('size-loading').waitFor();
+  // The watchdog gives the worker 15 s for its first answer.
+  await page.getByTestId('size-unavailable').waitFor({ timeout: 25_000 });
+  assert.match(await page.getByTestId('size-unavailable').textContent(), /could not be loaded/);
+  await page.screenshot({ path: `${SHOTS}/size-unavailable-1280.png` });
+  await page.getByTestId('panel-findings').click();
+  assert.ok((await codes(page)).includes('DL3009'), 'the findings are still there');
+  await ctx.close();
 });
 
 test('text too large for a link says so and keeps the last drafts', async () => {

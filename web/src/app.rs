@@ -13,7 +13,7 @@ use crate::browser;
 use crate::components::{
     Dockerignore, Editor, Findings, NoticeBar, Rewritten, ShareBar, SizeEstimate, Tabs,
 };
-use crate::hooks::use_throttled_effect;
+use crate::hooks::{use_size_worker, use_throttled_effect};
 use crate::state::{
     Action, Notice, NoticeKind, Origin, Panel, RewriteView, ShareOutcome, State, DRAFTS_BACKUP_KEY,
     DRAFTS_KEY,
@@ -51,6 +51,7 @@ pub fn app() -> Html {
         }
         state
     });
+    use_size_worker(&state);
     let pending = use_mut_ref(|| None::<Timeout>);
     // The state of the latest render, for event listeners set up once.
     let latest = use_mut_ref(|| state.clone());
@@ -332,7 +333,7 @@ pub fn app() -> Html {
             };
             let rows = fix_rows(&doc.report, &doc.selection, &doc.rewrite.outcome);
             let savings: Vec<(String, String)> = doc
-                .fix_savings
+                .fix_savings()
                 .iter()
                 .map(|s| (s.fix_id.clone(), saving_text(s)))
                 .collect();
@@ -347,7 +348,7 @@ pub fn app() -> Html {
                         on_use={on_use} />
                 },
                 Panel::Size => {
-                    html! { <SizeEstimate panel={doc.size.clone()} stale={doc.stale} /> }
+                    html! { <SizeEstimate panel={doc.size.clone()} stale={doc.stale || doc.size_pending()} unavailable={state.size_unavailable} /> }
                 }
             };
             html! {
@@ -360,7 +361,10 @@ pub fn app() -> Html {
                         <div class="panel-tabs" role="tablist" aria-label="Results">
                             { panel_button(Panel::Findings, format!("Findings ({})", counts.total()), "panel-findings") }
                             { panel_button(Panel::Rewritten, format!("Rewritten ({})", doc.rewrite.outcome.applied.len()), "panel-rewritten") }
-                            { panel_button(Panel::Size, format!("Size ({})", range_text(doc.size.after.total.uncompressed)), "panel-size") }
+                            { panel_button(Panel::Size, match &doc.size {
+                                Some(size) => format!("Size ({})", range_text(size.after.total.uncompressed)),
+                                None => "Size (estimating…)".to_string(),
+                            }, "panel-size") }
                         </div>
                         <div class="panel-body" id="results-panel" role="tabpanel">{ panel }</div>
                     </section>

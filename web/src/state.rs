@@ -6,13 +6,22 @@
 use std::rc::Rc;
 
 use dockopt_core::engine::analyze_with;
-use dockopt_core::estimate::FixSaving;
 use dockopt_core::examples::EXAMPLES;
 use dockopt_core::fix::{Applicability, FixSelection};
 use dockopt_core::playground::{self, PlaygroundDocument, Rewrite, SizePanel};
 use dockopt_core::share::{decode_fragment, encode_fragment, ShareError};
 use dockopt_core::Report;
 use yew::Reducible;
+
+use crate::size::{SizeAnswer, SizeRequest};
+
+/// A new key for a size request: unique in this page, so an answer can only
+/// land on the document state it was asked for.
+fn next_size_key() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// One Dockerfile being edited, with the report and rewrite of the text
 /// last analysed.
@@ -27,10 +36,19 @@ pub struct Document {
     pub analysed_text: String,
     pub report: Report,
     pub rewrite: Rewrite,
-    /// What each fix of `report` saves alone (of `analysed_text`).
-    pub fix_savings: Vec<FixSaving>,
-    /// The size estimate before and after the selected fixes.
-    pub size: SizePanel,
+    /// The size estimate before and after the selected fixes, with what
+    /// each fix saves alone: the size worker's last answer (`None` until
+    /// the first one arrives).
+    pub size: Option<SizePanel>,
+    /// The key of the size request for the current analysis and rewrite.
+    pub size_key: u64,
+    /// Whether `size` answers `size_key` (false while the worker computes).
+    pub size_fresh: bool,
+    /// Changes with every analysis (not with a fix switch): the per-fix
+    /// savings in `size` belong to the fixes of the report only when
+    /// `sized_analysis == analysis_key`.
+    pub analysis_key: u64,
+    pub sized_analysis: u64,
     /// True while the text or `.dockerignore` changed since the analysis.
     pub stale: bool,
 }
@@ -48,8 +66,11 @@ impl Document {
             analysed_text: String::new(),
             report: Report::default(),
             rewrite: playground::rewrite("", "", None, &FixSelection::default()),
-            fix_savings: Vec::new(),
-            size: playground::size_panel("", "", None, Vec::new()),
+            size: None,
+            size_key: 0,
+            size_fresh: false,
+            analysis_key: 0,
+            sized_analysis: 0,
             text,
             dockerignore,
             selection,
@@ -72,7 +93,7 @@ impl Document {
         let ignore = self.dockerignore.as_deref();
         self.report = analyze_with(&self.text, playground::options(ignore));
         self.analysed_text = self.text.clone();
-        self.fix_savings = playground::fix_savings(&self.analysed_text, ignore, &self.report);
+        self.analysis_key = next_size_key();
         self.rewrite_again();
         self.stale = false;
     }
@@ -85,12 +106,33 @@ impl Document {
             self.dockerignore.as_deref(),
             &self.selection,
         );
-        self.size = playground::size_panel(
-            &self.analysed_text,
-            &self.rewrite.outcome.text,
-            self.dockerignore.as_deref(),
-            self.fix_savings.clone(),
-        );
+        self.size_key = next_size_key();
+        self.size_fresh = false;
+    }
+
+    /// What the size worker needs to price the current analysis and rewrite.
+    pub fn size_request(&self) -> SizeRequest {
+        SizeRequest {
+            key: self.size_key,
+            text: self.analysed_text.clone(),
+            rewritten: self.rewrite.outcome.text.clone(),
+            dockerignore: self.dockerignore.clone(),
+            fixes: playground::report_fixes(&self.report),
+        }
+    }
+
+    /// Whether the size panel is waiting for an answer to `size_key`.
+    pub fn size_pending(&self) -> bool {
+        !self.size_fresh
+    }
+
+    /// What each fix of the report saves alone, once the worker priced
+    /// this analysis.
+    pub fn fix_savings(&self) -> &[dockopt_core::estimate::FixSaving] {
+        match &self.size {
+            Some(panel) if self.sized_analysis == self.analysis_key => &panel.fixes,
+            _ => &[],
+        }
     }
 
     pub fn to_playground(&self) -> PlaygroundDocument {
@@ -179,6 +221,9 @@ pub struct State {
     pub revision: u64,
     /// The link the Share button made, and what happened when copying it.
     pub share: Option<ShareOutcome>,
+    /// True when the size worker gave no answer in time (it could not be
+    /// loaded): the size panel says so instead of "Estimating…".
+    pub size_unavailable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +265,7 @@ impl State {
             undo: None,
             revision: 0,
             share: None,
+            size_unavailable: false,
         }
     }
 
@@ -369,6 +415,11 @@ pub enum Action {
         hash: String,
         drafts: Option<String>,
     },
+    /// The size worker answered a request (dropped unless it is for a
+    /// document's current `size_key`).
+    Sized(Box<SizeAnswer>),
+    /// The size worker has not answered its first request in time.
+    SizeUnavailable,
     /// Show the result of pressing Share.
     Shared(ShareOutcome),
     Notify(Notice),
@@ -580,6 +631,27 @@ impl Reducible for State {
                 state.panel = next.panel;
                 state.revision = next.revision;
                 Rc::new(state)
+            }
+            Action::SizeUnavailable if !next.size_unavailable => {
+                next.size_unavailable = true;
+                Rc::new(next)
+            }
+            Action::SizeUnavailable => self,
+            Action::Sized(answer) => {
+                next.size_unavailable = false;
+                match next
+                    .documents
+                    .iter_mut()
+                    .find(|d| d.size_key == answer.key && !d.size_fresh)
+                {
+                    Some(doc) => {
+                        doc.size = Some(answer.panel);
+                        doc.size_fresh = true;
+                        doc.sized_analysis = doc.analysis_key;
+                        Rc::new(next)
+                    }
+                    None => Rc::new(next),
+                }
             }
             Action::Shared(outcome) => {
                 next.share = Some(outcome);

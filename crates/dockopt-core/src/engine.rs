@@ -254,7 +254,7 @@ pub fn analyze_with(text: &str, options: Options<'_>) -> Report {
             None => findings.push(finding),
         }
     }
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         (a.span.start, &a.code, a.span.end).cmp(&(b.span.start, &b.code, b.span.end))
     });
     // Fix ids: the rule code and the fix's rank among that rule's fixes.

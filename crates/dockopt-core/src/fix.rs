@@ -160,7 +160,7 @@ pub const MAX_PASSES: usize = 10;
 /// and return them sorted.
 fn validated_edits(text: &str, fix: &Fix) -> Result<Vec<Edit>, SkipReason> {
     let mut edits = fix.edits.clone();
-    edits.sort();
+    crate::sort::sort(&mut edits);
     for edit in &edits {
         let valid = edit.start <= edit.end
             && edit.end <= text.len()
@@ -229,7 +229,9 @@ fn apply_pass(
         }
     }
     // Source order, then id, so the result never depends on rule order.
-    candidates.sort_by(|a, b| (a.1[0].start, &a.0.id).cmp(&(b.1[0].start, &b.0.id)));
+    crate::sort::sort_by(&mut candidates, |a, b| {
+        (a.1[0].start, &a.0.id).cmp(&(b.1[0].start, &b.0.id))
+    });
     let mut accepted: Vec<(&Fix, Vec<Edit>)> = Vec::new();
     for (fix, edits) in candidates {
         let conflict = accepted.iter().find(|(_, taken)| {
@@ -248,7 +250,7 @@ fn apply_pass(
         }
     }
     let mut all_edits: Vec<&Edit> = accepted.iter().flat_map(|(_, e)| e.iter()).collect();
-    all_edits.sort();
+    crate::sort::sort(&mut all_edits);
     let new_text = splice(text, &all_edits);
     let applied = accepted.into_iter().map(|(f, _)| f.clone()).collect();
     (new_text, applied, skipped)
@@ -360,7 +362,7 @@ where
         }
         passes += 1;
         let mut edits: Vec<Edit> = done.iter().flat_map(|f| f.edits.iter().cloned()).collect();
-        edits.sort();
+        crate::sort::sort(&mut edits);
         history.push(edits);
         applied.extend(done.into_iter().map(|fix| AppliedFix {
             id: fix.id,

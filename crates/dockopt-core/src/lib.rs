@@ -15,6 +15,7 @@ pub mod report;
 pub mod rewrite;
 pub mod rules;
 pub mod share;
+pub mod sort;
 
 pub use engine::{analyze_with, fix_text, Options};
 pub use report::{Finding, Report, Severity, Span};

@@ -9,6 +9,8 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use crate::diff::{diff_hunks, diff_stats, unified_diff, DiffStats, Hunk};
 use crate::engine::{fix_text, Options};
 use crate::estimate::format::percent;
@@ -306,7 +308,7 @@ pub fn highlights(text: &str, report: &Report) -> Vec<Highlight> {
         .filter(|f| f.span.start < f.span.end)
         .map(|f| (f.span.start, f.span.end, f.severity))
         .collect();
-    spans.sort_by_key(|&(start, end, _)| (start, end));
+    crate::sort::sort_by_key(&mut spans, |&(start, end, _)| (start, end));
     let mut out = Vec::new();
     let mut at = 0;
     let push = |out: &mut Vec<Highlight>, from: usize, to: usize, severity| {
@@ -450,7 +452,7 @@ pub fn estimate_options(dockerignore: Option<&str>) -> EstimateOptions<'_> {
 
 /// What the size panel shows for one document: the image before and after
 /// the selected fixes, and what each fix saves alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SizePanel {
     pub before: ImageEstimate,
     pub after: ImageEstimate,
@@ -463,14 +465,19 @@ pub struct SizePanel {
     pub fixes: Vec<FixSaving>,
 }
 
-/// What each fix of `report` saves when applied alone to `text`.
-pub fn fix_savings(text: &str, dockerignore: Option<&str>, report: &Report) -> Vec<FixSaving> {
-    let fixes: Vec<Fix> = report
+/// The fixes of `report`, in finding order: what [`fix_savings`] prices.
+pub fn report_fixes(report: &Report) -> Vec<Fix> {
+    report
         .findings
         .iter()
         .filter_map(|f| f.fix.clone())
-        .collect();
-    savings_of_fixes(text, &estimate_options(dockerignore), &fixes)
+        .collect()
+}
+
+/// What each of `fixes` (of `text`, see [`report_fixes`]) saves when
+/// applied alone.
+pub fn fix_savings(text: &str, dockerignore: Option<&str>, fixes: &[Fix]) -> Vec<FixSaving> {
+    savings_of_fixes(text, &estimate_options(dockerignore), fixes)
 }
 
 /// The size panel of `text` rewritten to `rewritten`, with the per-fix
@@ -748,7 +755,7 @@ mod tests {
         let text =
             "FROM debian:12-slim\nRUN apt-get update && apt-get install -y build-essential\n";
         let report = crate::analyze(text);
-        let fixes = fix_savings(text, None, &report);
+        let fixes = fix_savings(text, None, &report_fixes(&report));
         let dl3015 = fixes
             .iter()
             .find(|s| s.fix_id == "DL3015:1")

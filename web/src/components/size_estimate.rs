@@ -6,8 +6,13 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SizeEstimateProps {
-    pub panel: SizePanel,
+    /// `None` until the size worker's first answer.
+    pub panel: Option<SizePanel>,
+    /// The text changed, or the worker is computing a newer answer.
     pub stale: bool,
+    /// The size worker did not answer in time.
+    #[prop_or_default]
+    pub unavailable: bool,
 }
 
 fn provenance_list(estimate: &dockopt_core::estimate::Estimate) -> Html {
@@ -71,7 +76,26 @@ fn figure(label: &'static str, id: &'static str, image: &ImageEstimate) -> Html 
 /// figure comes from.
 #[function_component(SizeEstimate)]
 pub fn size_estimate(props: &SizeEstimateProps) -> Html {
-    let panel = &props.panel;
+    let Some(panel) = &props.panel else {
+        if props.unavailable {
+            return html! {
+                <div class="size-estimate" data-testid="size-estimate">
+                    <h2>{ "Size estimate" }</h2>
+                    <p class="error" data-testid="size-unavailable">
+                        { "The size estimator could not be loaded: it runs in a worker of its own (size_worker.js and size_worker_bg.wasm, next to this page) that has not answered. Findings, fixes and the rewrite work without it; reload the page to try again, or run `dockopt estimate` from the CLI." }
+                    </p>
+                </div>
+            };
+        }
+        return html! {
+            <div class="size-estimate stale" data-testid="size-estimate">
+                <h2>{ "Size estimate" }</h2>
+                <p class="muted" data-testid="size-loading">
+                    { "Estimating… The size estimator and its package tables load separately from the findings, after the page starts." }
+                </p>
+            </div>
+        };
+    };
     html! {
         <div class={classes!("size-estimate", props.stale.then_some("stale"))} data-testid="size-estimate">
             <h2>{ "Size estimate" }</h2>

@@ -239,7 +239,7 @@ impl AptUniverse {
                 .get(index)
                 .map_or(Priority::Unknown, |p| p.priority)
         };
-        universe.providers.sort_unstable_by(|(a, i), (b, j)| {
+        crate::sort::sort_by(&mut universe.providers, |(a, i), (b, j)| {
             a.cmp(b).then(rank(*i).cmp(&rank(*j))).then(i.cmp(j))
         });
         Ok(universe)

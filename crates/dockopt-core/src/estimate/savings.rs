@@ -60,7 +60,7 @@ pub struct SelectionSaving {
 /// split a character or overlap.
 fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_unstable_by_key(|e| (e.start, e.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.start, e.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for edit in sorted {

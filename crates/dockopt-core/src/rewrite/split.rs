@@ -543,7 +543,7 @@ fn shift_deletions(text: &str, edits: Vec<Edit>) -> Vec<Edit> {
     let mut out = edits.clone();
     // Front to back, so that a run of adjacent deletions shifts as a whole.
     let mut order: Vec<usize> = (0..edits.len()).collect();
-    order.sort_by_key(|&n| edits.get(n).map(|e| (e.start, e.end)));
+    crate::sort::sort_by_key(&mut order, |&n| edits.get(n).map(|e| (e.start, e.end)));
     for n in order {
         let Some(edit) = edits.get(n) else {
             continue;

@@ -82,7 +82,7 @@ pub fn env_settings(model: &Model<'_>) -> Vec<EnvSetting> {
             }
         }
     }
-    out.sort_by_key(|s| s.name_span.start);
+    crate::sort::sort_by_key(&mut out, |s| s.name_span.start);
     out
 }
 
@@ -238,7 +238,7 @@ pub mod testing {
             .filter_map(|f| f.fix)
             .flat_map(|f| f.edits)
             .collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+        crate::sort::sort_by_key(&mut edits, |e| std::cmp::Reverse(e.start));
         let mut out = text.to_string();
         for edit in edits {
             out.replace_range(edit.start..edit.end, &edit.replacement);

@@ -829,7 +829,7 @@ pub(super) fn parse(text: &str) -> Script<'_> {
     for command in &mut commands {
         command.invocation = invocation::recognize(command);
     }
-    commands.sort_by_key(|c| c.span.start);
+    crate::sort::sort_by_key(&mut commands, |c| c.span.start);
     Script {
         commands,
         groups: collector.groups,

@@ -172,7 +172,7 @@ fn check(checker: &mut Checker<'_, '_>) {
                 }
                 let at = instruction_lines(model, user).start;
                 let mut edits = vec![delete_instruction(model, arg), Edit::insert(at, arg_line)];
-                edits.sort();
+                crate::sort::sort(&mut edits);
                 diagnostic.fix(
                     format!("Move `ARG {name}` down to where it is used"),
                     Applicability::Suggestion,

@@ -101,7 +101,7 @@ fn check(checker: &mut Checker<'_, '_>) {
             found.push((setting.name_span, setting.name.clone()));
         }
     }
-    found.sort_by_key(|(span, _)| span.start);
+    crate::sort::sort_by_key(&mut found, |(span, _)| span.start);
     for (span, what) in found {
         if seen.contains(&span) {
             continue;

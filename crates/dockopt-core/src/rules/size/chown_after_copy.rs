@@ -236,7 +236,7 @@ fn check(checker: &mut Checker<'_, '_>) {
                     .is_some_and(|(u, g)| !u.is_empty() && !g.is_empty());
                 let safe = looks_like_one_file(copy) && (!chown || both_names);
                 let mut edits = vec![Edit::insert(at_copy, format!("--{flag}={value} ")), delete];
-                edits.sort();
+                crate::sort::sort(&mut edits);
                 diagnostic.fix(
                     format!("Use `{keyword} --{flag}={value}` and drop the `{flag}`"),
                     if safe {

@@ -266,7 +266,7 @@ fn check(checker: &mut Checker<'_, '_>) {
                             Applicability::Unsafe
                         };
                         let mut edits = vec![append, delete];
-                        edits.sort();
+                        crate::sort::sort(&mut edits);
                         Some((applicability, edits))
                     })
                     .flatten();

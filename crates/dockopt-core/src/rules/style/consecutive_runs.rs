@@ -97,7 +97,7 @@ fn small_shell_run(model: &Model<'_>, index: usize) -> bool {
 
 fn flags_of(instruction: &Instruction) -> Vec<String> {
     let mut flags: Vec<String> = instruction.flags.iter().map(|f| f.text()).collect();
-    flags.sort();
+    crate::sort::sort(&mut flags);
     flags
 }
 
