@@ -410,6 +410,11 @@ test('the size panel prices the image before and after the selected fixes', asyn
   await before.waitFor();
   const figure = async (id) => page.getByTestId(id).locator('.figure-value').textContent();
   assert.match(await figure('size-before'), /\d+(\.\d)? (MB|GB)/);
+  // The headline and the scores, as `dockopt estimate` prints them.
+  assert.match(await page.getByTestId('size-headline').textContent(), /^Current Size: .*(MB|GB), Optimization Potential: /);
+  assert.match(await page.getByTestId('score-security').locator('summary').textContent(), /^Security \d+\.\d\/10$/);
+  await page.getByTestId('score-size').locator('summary').click();
+  assert.match(await page.getByTestId('score-size').textContent(), /−\d\.\d .*DL3009/s);
   assert.match(await before.textContent(), /compressed/);
   // Every layer of the shipped image is listed with its size and source.
   const layers = page.getByTestId('layers-before').locator('tbody tr');
@@ -471,6 +476,31 @@ test('the size estimator loads in a worker of its own after the findings', async
   assert.match(await page.getByTestId('panel-size').textContent(), /Size \(~?\d/);
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test('a package outside the embedded subset is sized from the full Debian table, fetched once', async () => {
+  const { page, errors, context } = await openPlayground();
+  const table = () => server.served.filter((p) => p === '/dockopt/debian_full.tsv.zz' || p === '/debian_full.tsv.zz');
+  const before = table().length;
+  await page.getByTestId('tab-backend').click();
+  await page.getByTestId('panel-size').click();
+  await page.getByTestId('size-before').waitFor();
+  assert.equal(table().length, before, 'not fetched for the examples');
+  await page.getByTestId('editor').fill(
+    'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends figlet && rm -rf /var/lib/apt/lists/*\n',
+  );
+  // First the subset's answer would say "apt: not resolved: figlet"; the
+  // worker holds it back, fetches the full table and answers with it.
+  await page.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="layers-before"]')?.textContent ?? '';
+    return /debian:12-slim/.test(text) && /apt-get install: 1 package/.test(text);
+  });
+  assert.doesNotMatch(await page.getByTestId('layers-before').textContent(), /not resolved/);
+  assert.equal(table().length, before + 1, 'fetched once');
+  assert.equal(await page.getByTestId('apt-table-error').count(), 0);
+  await page.screenshot({ path: `${SHOTS}/size-full-table-1280.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('a size worker that cannot load is reported, and findings still work', async () => {

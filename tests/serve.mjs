@@ -18,8 +18,12 @@ const TYPES = {
 export async function serveDist({ dir = 'dist', publicUrl = '/' } = {}) {
   const root = resolve(dir);
   const prefix = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  // Every path asked for, in order (what a worker fetches does not show in
+  // Playwright's network events).
+  const served = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    served.push(path);
     if (!path.startsWith(prefix)) {
       res.writeHead(404).end('not under the public path');
       return;
@@ -40,5 +44,9 @@ export async function serveDist({ dir = 'dist', publicUrl = '/' } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    served,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }

@@ -348,7 +348,7 @@ pub fn app() -> Html {
                         on_use={on_use} />
                 },
                 Panel::Size => {
-                    html! { <SizeEstimate panel={doc.size.clone()} stale={doc.stale || doc.size_pending()} unavailable={state.size_unavailable} /> }
+                    html! { <SizeEstimate panel={doc.size.clone()} stale={doc.stale || doc.size_pending()} unavailable={state.size_unavailable} apt_table_error={doc.apt_table_error.clone()} summary={doc.size_summary.clone()} /> }
                 }
             };
             html! {

@@ -99,3 +99,14 @@ pub fn show_fatal(message: &str) {
         let _ = body.append_child(&element);
     }
 }
+
+/// The absolute URL of a file next to the page (`name` relative to the
+/// page's URL, so it works under any sub-path); `name` itself if the page's
+/// URL cannot be read.
+pub fn asset_url(name: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .and_then(|href| web_sys::Url::new_with_base(name, &href).ok())
+        .map(|url| url.href())
+        .unwrap_or_else(|| name.to_string())
+}

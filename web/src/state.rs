@@ -14,6 +14,7 @@ use dockopt_core::Report;
 use yew::Reducible;
 
 use crate::size::{SizeAnswer, SizeRequest};
+use dockopt_core::estimate::summary::SummaryInputs;
 
 /// A new key for a size request: unique in this page, so an answer can only
 /// land on the document state it was asked for.
@@ -49,6 +50,14 @@ pub struct Document {
     /// `sized_analysis == analysis_key`.
     pub analysis_key: u64,
     pub sized_analysis: u64,
+    /// Why the full Debian table could not be used for `size`, when it
+    /// was needed (its packages are then unknown).
+    pub apt_table_error: Option<String>,
+    /// The analysis half of the summary of `analysed_text` (sent to the
+    /// size worker, which has no rules).
+    pub summary_inputs: SummaryInputs,
+    /// The headline figures and scores that came with `size`.
+    pub size_summary: Option<dockopt_core::estimate::summary::SizeSummary>,
     /// True while the text or `.dockerignore` changed since the analysis.
     pub stale: bool,
 }
@@ -71,6 +80,9 @@ impl Document {
             size_fresh: false,
             analysis_key: 0,
             sized_analysis: 0,
+            apt_table_error: None,
+            size_summary: None,
+            summary_inputs: SummaryInputs::default(),
             text,
             dockerignore,
             selection,
@@ -94,6 +106,7 @@ impl Document {
         self.report = analyze_with(&self.text, playground::options(ignore));
         self.analysed_text = self.text.clone();
         self.analysis_key = next_size_key();
+        self.summary_inputs = playground::summary_inputs(&self.analysed_text, ignore, &self.report);
         self.rewrite_again();
         self.stale = false;
     }
@@ -111,13 +124,16 @@ impl Document {
     }
 
     /// What the size worker needs to price the current analysis and rewrite.
-    pub fn size_request(&self) -> SizeRequest {
+    /// `apt_table_url` is where the full Debian table is (absolute).
+    pub fn size_request(&self, apt_table_url: &str) -> SizeRequest {
         SizeRequest {
             key: self.size_key,
             text: self.analysed_text.clone(),
             rewritten: self.rewrite.outcome.text.clone(),
             dockerignore: self.dockerignore.clone(),
             fixes: playground::report_fixes(&self.report),
+            summary: self.summary_inputs.clone(),
+            apt_table_url: apt_table_url.to_string(),
         }
     }
 
@@ -646,6 +662,8 @@ impl Reducible for State {
                 {
                     Some(doc) => {
                         doc.size = Some(answer.panel);
+                        doc.apt_table_error = answer.apt_table_error;
+                        doc.size_summary = Some(answer.summary);
                         doc.size_fresh = true;
                         doc.sized_analysis = doc.analysis_key;
                         Rc::new(next)

@@ -41,6 +41,7 @@ pub fn estimate_all(
                 dockerignore: prepared.dockerignore.as_deref(),
             },
             context_bytes: args.context_size,
+            apt: None,
         };
         Ok(FileEstimate {
             path: source.display.clone(),

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff_hunks, diff_stats, unified_diff, DiffStats, Hunk};
 use crate::engine::{fix_text, Options};
+use crate::estimate::apt::AptUniverse;
 use crate::estimate::format::percent;
+use crate::estimate::summary::{summarize_with, SizeSummary, SummaryInputs};
 use crate::estimate::{
     estimate_dockerfile, format_range, savings_of_fixes, Estimate, EstimateOptions, FixSaving,
     ImageEstimate, Provenance, ProvenanceKind, SizeRange,
@@ -442,11 +444,17 @@ pub fn from_shared(state: &SharedState) -> (Vec<PlaygroundDocument>, usize) {
 }
 
 /// The estimate options of a document with this `.dockerignore` (the build
-/// context's size is not known in the browser).
-pub fn estimate_options(dockerignore: Option<&str>) -> EstimateOptions<'_> {
+/// context's size is not known in the browser), resolving apt installs with
+/// `apt` (the full Debian table once the page fetched it) or, with `None`,
+/// the table compiled in.
+pub fn estimate_options<'a>(
+    dockerignore: Option<&'a str>,
+    apt: Option<&'a AptUniverse>,
+) -> EstimateOptions<'a> {
     EstimateOptions {
         analysis: options(dockerignore),
         context_bytes: None,
+        apt,
     }
 }
 
@@ -476,8 +484,42 @@ pub fn report_fixes(report: &Report) -> Vec<Fix> {
 
 /// What each of `fixes` (of `text`, see [`report_fixes`]) saves when
 /// applied alone.
-pub fn fix_savings(text: &str, dockerignore: Option<&str>, fixes: &[Fix]) -> Vec<FixSaving> {
-    savings_of_fixes(text, &estimate_options(dockerignore), fixes)
+pub fn fix_savings(
+    text: &str,
+    dockerignore: Option<&str>,
+    apt: Option<&AptUniverse>,
+    fixes: &[Fix],
+) -> Vec<FixSaving> {
+    savings_of_fixes(text, &estimate_options(dockerignore, apt), fixes)
+}
+
+/// The headline figures of `text` (current and optimized size, potential,
+/// security and size scores with what moved them), as `dockopt estimate`
+/// prints them, from `inputs` ([`summary_inputs`] of `text`: the page
+/// computes them, the size worker estimates).
+pub fn size_summary(
+    text: &str,
+    inputs: &SummaryInputs,
+    dockerignore: Option<&str>,
+    apt: Option<&AptUniverse>,
+) -> SizeSummary {
+    summarize_with(text, inputs, &estimate_options(dockerignore, apt))
+}
+
+/// The analysis half of the summary of `text`, whose report is `report`.
+pub fn summary_inputs(text: &str, dockerignore: Option<&str>, report: &Report) -> SummaryInputs {
+    crate::estimate::summary::summary_inputs(text, options(dockerignore), report)
+}
+
+/// What a score factor took or gave, in points out of 10: `−2.0`, `−0.5`,
+/// `+1.0`, `0`.
+pub fn score_points_text(tenths: i32) -> String {
+    if tenths == 0 {
+        return "0".to_string();
+    }
+    let sign = if tenths < 0 { '−' } else { '+' };
+    let abs = tenths.unsigned_abs();
+    format!("{sign}{}.{}", abs / 10, abs % 10)
 }
 
 /// The size panel of `text` rewritten to `rewritten`, with the per-fix
@@ -486,9 +528,10 @@ pub fn size_panel(
     text: &str,
     rewritten: &str,
     dockerignore: Option<&str>,
+    apt: Option<&AptUniverse>,
     fixes: Vec<FixSaving>,
 ) -> SizePanel {
-    let options = estimate_options(dockerignore);
+    let options = estimate_options(dockerignore, apt);
     let before = estimate_dockerfile(text, &options);
     let after = if rewritten == text {
         before.clone()
@@ -751,11 +794,19 @@ mod tests {
     }
 
     #[test]
+    fn score_points_read_as_points_out_of_ten() {
+        assert_eq!(score_points_text(-20), "−2.0");
+        assert_eq!(score_points_text(-5), "−0.5");
+        assert_eq!(score_points_text(15), "+1.5");
+        assert_eq!(score_points_text(0), "0");
+    }
+
+    #[test]
     fn size_panel_prices_the_selected_fixes() {
         let text =
             "FROM debian:12-slim\nRUN apt-get update && apt-get install -y build-essential\n";
         let report = crate::analyze(text);
-        let fixes = fix_savings(text, None, &report_fixes(&report));
+        let fixes = fix_savings(text, None, None, &report_fixes(&report));
         let dl3015 = fixes
             .iter()
             .find(|s| s.fix_id == "DL3015:1")
@@ -763,7 +814,7 @@ mod tests {
         assert!(dl3015.saving.expected > 0, "{dl3015:?}");
         assert!(saving_text(dl3015).starts_with("saves "));
         // Nothing selected: before and after are the same image.
-        let same = size_panel(text, text, None, fixes.clone());
+        let same = size_panel(text, text, None, None, fixes.clone());
         assert_eq!(same.saving, SizeRange::ZERO);
         assert_eq!(range_text(same.saving), "0 B");
         assert_eq!(same.before, same.after);
@@ -773,7 +824,7 @@ mod tests {
             ..FixSelection::default()
         };
         let fixed = rewrite("x", text, None, &selection).outcome.text;
-        let panel = size_panel(text, &fixed, None, fixes);
+        let panel = size_panel(text, &fixed, None, None, fixes);
         assert!(panel.saving.expected > 0);
         assert!(panel.after.total.uncompressed.expected < panel.before.total.uncompressed.expected);
         assert!(!panel.before.image_layers().is_empty());

@@ -377,3 +377,53 @@ fn the_subset_resolves_like_the_full_universe() {
     assert!(subset().get("0ad").is_none());
     assert_eq!(full.get("0ad").map(|p| p.installed_kib), Some(28_591));
 }
+
+/// figlet: in the full table (739 KiB, Depends: libc6), not in the subset.
+const FIGLET: &str = "FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends figlet && rm -rf /var/lib/apt/lists/*\n";
+
+#[test]
+fn the_estimate_names_packages_outside_its_table_and_the_full_table_sizes_them() {
+    use dockopt_core::estimate::image::{estimate_dockerfile, EstimateOptions};
+    let full = AptUniverse::from_zlib(
+        include_bytes!("../src/estimate/data/debian_full.tsv.zz"),
+        dockopt_core::estimate::apt::TABLE_NAME,
+    )
+    .expect("full table inflates");
+    let with = |apt| {
+        estimate_dockerfile(
+            FIGLET,
+            &EstimateOptions {
+                apt: Some(apt),
+                ..EstimateOptions::default()
+            },
+        )
+    };
+    let by_subset = with(subset());
+    assert_eq!(by_subset.apt_outside_table, ["figlet"]);
+    let layer = &by_subset.stages[0].layers[1];
+    assert!(layer.label.contains("0 package(s)"), "{}", layer.label);
+    assert!(
+        by_subset.unknowns.iter().any(|u| u.what.contains("figlet")),
+        "{:?}",
+        by_subset.unknowns
+    );
+
+    let by_full = with(&full);
+    assert!(by_full.apt_outside_table.is_empty());
+    assert!(by_full.unknowns.is_empty(), "{:?}", by_full.unknowns);
+    let layer = &by_full.stages[0].layers[1];
+    assert!(layer.label.contains("1 package(s)"), "{}", layer.label);
+    // 739 KiB = 756,736 B of Installed-Size is the expected figure's
+    // source; -slim drops docs (the range's low end), never adds.
+    let size = layer.size.uncompressed;
+    assert!(size.high <= 756_736 && size.high >= 700_000, "{size:?}");
+
+    // With no table given, the one compiled in answers: the full one when
+    // the `full-data` feature is on (the CLI), else the subset.
+    let default = estimate_dockerfile(FIGLET, &EstimateOptions::default());
+    if cfg!(feature = "full-data") {
+        assert_eq!(default, by_full);
+    } else {
+        assert_eq!(default, by_subset);
+    }
+}

@@ -1,6 +1,7 @@
+use dockopt_core::estimate::summary::{Score, SizeSummary};
 use dockopt_core::estimate::{ImageEstimate, LayerEstimate};
 use dockopt_core::playground::{
-    certainty_text, provenance_text, range_text, saving_text, SizePanel,
+    certainty_text, provenance_text, range_text, saving_text, score_points_text, SizePanel,
 };
 use yew::prelude::*;
 
@@ -13,6 +14,32 @@ pub struct SizeEstimateProps {
     /// The size worker did not answer in time.
     #[prop_or_default]
     pub unavailable: bool,
+    /// Why the full Debian package table could not be used.
+    #[prop_or_default]
+    pub apt_table_error: Option<String>,
+    /// The headline figures and scores of the analysed text.
+    #[prop_or_default]
+    pub summary: Option<SizeSummary>,
+}
+
+fn score(label: &'static str, id: &'static str, score: &Score) -> Html {
+    html! {
+        <details class="score" data-testid={id}>
+            <summary>{ format!("{label} {}", score.display) }</summary>
+            if score.factors.is_empty() {
+                <p class="muted">{ "Nothing lowered it." }</p>
+            } else {
+                <ul>
+                    { for score.factors.iter().map(|f| html! {
+                        <li>
+                            <span class="score-points">{ score_points_text(f.tenths) }</span>
+                            { " " }{ &f.what }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </details>
+    }
 }
 
 fn provenance_list(estimate: &dockopt_core::estimate::Estimate) -> Html {
@@ -99,6 +126,15 @@ pub fn size_estimate(props: &SizeEstimateProps) -> Html {
     html! {
         <div class={classes!("size-estimate", props.stale.then_some("stale"))} data-testid="size-estimate">
             <h2>{ "Size estimate" }</h2>
+            if let Some(summary) = &props.summary {
+                <div class="summary" data-testid="size-summary">
+                    <p class="headline" data-testid="size-headline">{ &summary.headline }</p>
+                    <div class="scores">
+                        { score("Security", "score-security", &summary.security) }
+                        { score("Size", "score-size", &summary.size) }
+                    </div>
+                </div>
+            }
             <div class="figures">
                 { figure("Now", "size-before", &panel.before) }
                 { figure("With the selected fixes", "size-after", &panel.after) }
@@ -108,6 +144,12 @@ pub fn size_estimate(props: &SizeEstimateProps) -> Html {
                     <div class="figure-sub">{ format!("{}% · {} compressed", panel.percent, range_text(panel.saving_compressed)) }</div>
                 </div>
             </div>
+            if let Some(error) = &props.apt_table_error {
+                <p class="error" data-testid="apt-table-error">
+                    { format!("The full Debian package table could not be loaded ({error}), so these packages are sized as unknown: {}.",
+                        panel.before.apt_outside_table.join(", ")) }
+                </p>
+            }
             <details class="figure-source" data-testid="size-sources">
                 <summary>{ "Where “Now” comes from" }</summary>
                 { provenance_list(&panel.before.total) }

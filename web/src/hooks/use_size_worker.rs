@@ -4,6 +4,9 @@ use gloo::timers::callback::Timeout;
 use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use dockopt_core::estimate::apt::FULL_TABLE_FILE;
+
+use crate::browser;
 use crate::size::{SizeWorker, WORKER_PATH};
 use crate::state::{Action, State};
 
@@ -50,11 +53,12 @@ pub fn use_size_worker(state: &UseReducerHandle<State>) {
                     })
                     .spawn(WORKER_PATH)
             });
+            let table_url = browser::asset_url(FULL_TABLE_FILE);
             let mut sent = sent.borrow_mut();
             sent.retain(|key| waiting.contains(key));
             for doc in state.documents.iter().filter(|d| d.size_pending()) {
                 if sent.insert(doc.size_key) {
-                    bridge.send(doc.size_request());
+                    bridge.send(doc.size_request(&table_url));
                 }
             }
         }

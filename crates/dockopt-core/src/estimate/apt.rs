@@ -12,10 +12,6 @@
 //! highest Priority (then by name). It works off an explicit worklist, so
 //! depth never grows with the input, and it stops on cycles.
 
-// Until dockopt-core's Cargo.toml declares `[features] full-data = []`,
-// the `full-data` cfg is unknown to rustc; remove this allow once it does.
-#![allow(unexpected_cfgs)]
-
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 
@@ -28,7 +24,12 @@ use super::range::SizeRange;
 use super::tables;
 
 const SUBSET: &str = include_str!("data/debian_subset.tsv");
-const SUBSET_NAME: &str = "debian_subset.tsv";
+/// How provenance names the table, the same for the subset and the full
+/// table: the subset's rows are the full table's rows, so a figure does not
+/// depend on which of the two a build (CLI, web page) resolved it with.
+pub const TABLE_NAME: &str = "Debian bookworm package table";
+/// The full table's file name, as the web page fetches it.
+pub const FULL_TABLE_FILE: &str = "debian_full.tsv.zz";
 /// The whole universe, zlib-compressed (see `AptUniverse::from_zlib`).
 #[cfg(feature = "full-data")]
 const FULL: &[u8] = include_bytes!("data/debian_full.tsv.zz");
@@ -261,15 +262,14 @@ impl AptUniverse {
         static SUBSET_UNIVERSE: OnceLock<AptUniverse> = OnceLock::new();
         // The embedded table is generated and tested (`estimate_apt` tests):
         // an empty universe here would only mean a broken build.
-        SUBSET_UNIVERSE.get_or_init(|| AptUniverse::parse(SUBSET, SUBSET_NAME).unwrap_or_default())
+        SUBSET_UNIVERSE.get_or_init(|| AptUniverse::parse(SUBSET, TABLE_NAME).unwrap_or_default())
     }
 
     /// All 63,666 bookworm packages (feature `full-data`).
     #[cfg(feature = "full-data")]
     pub fn full() -> &'static AptUniverse {
         static FULL_UNIVERSE: OnceLock<AptUniverse> = OnceLock::new();
-        FULL_UNIVERSE
-            .get_or_init(|| AptUniverse::from_zlib(FULL, "debian_full.tsv.zz").unwrap_or_default())
+        FULL_UNIVERSE.get_or_init(|| AptUniverse::from_zlib(FULL, TABLE_NAME).unwrap_or_default())
     }
 
     /// The largest universe compiled in: `full()` with the `full-data`
@@ -358,7 +358,10 @@ impl AptUniverse {
                 Choice::Pick(index) => {
                     resolver.select(index, &mut work);
                 }
-                Choice::Missing => push_unique(&mut resolution.unknown, name),
+                Choice::Missing => {
+                    push_unique(&mut resolution.outside_table, name.clone());
+                    push_unique(&mut resolution.unknown, name);
+                }
             }
         }
         while let Some(index) = work.pop_front() {
@@ -725,6 +728,9 @@ pub struct AptResolution {
     /// Requested arguments that could not be resolved (variables, patterns,
     /// names outside the table).
     pub unknown: Vec<String>,
+    /// The plain package names among `unknown`: a larger table may have
+    /// them (the web page fetches the full one when there are any).
+    pub outside_table: Vec<String>,
     /// Requested names that the base image already has.
     pub already_installed: Vec<String>,
     /// Depends groups no package in the table satisfies (outside the

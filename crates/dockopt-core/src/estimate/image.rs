@@ -28,6 +28,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::apt::AptUniverse;
 use super::compression::ContentKind;
 use super::provenance::Estimate;
 use super::range::SizeRange;
@@ -44,6 +45,18 @@ pub struct EstimateOptions<'a> {
     /// Size in bytes of the build context (after .dockerignore), when the
     /// caller knows it; without it `COPY . .` is an unknown range.
     pub context_bytes: Option<u64>,
+    /// The Debian package table to resolve apt installs with; `None` is
+    /// the one compiled in ([`AptUniverse::embedded`]: the full table with
+    /// the `full-data` feature, as the CLI has it, else the subset). The
+    /// web page passes the full table once it has fetched it.
+    pub apt: Option<&'a AptUniverse>,
+}
+
+impl EstimateOptions<'_> {
+    /// The Debian package table these options resolve apt installs with.
+    pub fn apt_universe(&self) -> &AptUniverse {
+        self.apt.unwrap_or_else(|| AptUniverse::embedded())
+    }
 }
 
 /// What produced a layer.
@@ -181,6 +194,10 @@ pub struct ImageEstimate {
     /// Unknown parts of the shipped image (its own layers, the stages it is
     /// built on, and what it copies).
     pub unknowns: Vec<UnknownPart>,
+    /// Package names apt installs (in any stage) that the Debian table used
+    /// does not have: sized as unknown. The web page then fetches the full
+    /// table and estimates again.
+    pub apt_outside_table: Vec<String>,
 }
 
 impl ImageEstimate {

@@ -77,6 +77,8 @@ struct StageState {
     /// `Some(None)` when the base is not Debian-like.
     installed: Option<Option<InstalledSet>>,
     installed_note: Option<String>,
+    /// apt names the table lacks (see `ImageEstimate::apt_outside_table`).
+    apt_outside_table: Vec<String>,
     outputs: Vec<Output>,
     workdir: String,
     total: Estimate,
@@ -89,6 +91,7 @@ impl StageState {
             base,
             installed: None,
             installed_note: None,
+            apt_outside_table: Vec::new(),
             outputs: Vec::new(),
             workdir: "/".to_string(),
             total: Estimate::default(),
@@ -271,6 +274,11 @@ pub(super) fn walk(text: &str, options: &EstimateOptions<'_>) -> ImageEstimate {
                     range: part.estimate.uncompressed,
                 });
             }
+        }
+    }
+    for name in states.iter().flat_map(|s| &s.apt_outside_table) {
+        if !image.apt_outside_table.contains(name) {
+            image.apt_outside_table.push(name.clone());
         }
     }
     image.stages = stages;

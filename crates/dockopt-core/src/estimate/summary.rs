@@ -8,6 +8,12 @@
 //! It computes no size itself: every figure is `estimate_dockerfile` of the
 //! text before or after `fix_text`.
 //!
+//! [`summarize`] does it all; it is also split in two so the web page can
+//! keep the rules out of its size worker: [`summary_inputs`] (the analysis
+//! and the two rewrites, on the page) and [`summarize_with`] (the
+//! estimates and scores, in the worker). Both halves give what
+//! `summarize` gives.
+//!
 //! Sizes are uncompressed (what `docker images` shows); the compressed
 //! figures are in the estimates. Percentages are of the expected value.
 //!
@@ -144,19 +150,76 @@ fn runs_as_root(text: &str, options: &EstimateOptions<'_>) -> bool {
     true
 }
 
-fn security_score(text: &str, options: &EstimateOptions<'_>, report: &crate::Report) -> Score {
+/// A finding as the scores read it: with its rule's family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoredFinding {
+    pub code: String,
+    /// The rule's name (`no-user-in-shipped-stage`).
+    pub name: String,
+    pub family: Family,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// What the summary needs besides the estimates: the findings of the
+/// security and size families, and the text after all safe fixes and after
+/// all fixes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryInputs {
+    pub findings: Vec<ScoredFinding>,
+    pub safe_text: String,
+    pub all_text: String,
+}
+
+/// The analysis half of [`summarize`]: `report` is `text`'s report under
+/// `options`.
+pub fn summary_inputs(
+    text: &str,
+    options: crate::engine::Options<'_>,
+    report: &crate::Report,
+) -> SummaryInputs {
+    let safe_text = crate::engine::fix_text(text, options, &FixSelection::default()).text;
+    let everything = FixSelection {
+        unsafe_fixes: true,
+        enabled: report
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref().map(|x| x.id.clone()))
+            .collect(),
+        disabled: Default::default(),
+    };
+    let all_text = crate::engine::fix_text(text, options, &everything).text;
+    let findings = report
+        .findings
+        .iter()
+        .filter_map(|finding| {
+            let rule = crate::rules::find(&finding.code)?;
+            matches!(rule.family, Family::Security | Family::Size).then(|| ScoredFinding {
+                code: finding.code.clone(),
+                name: rule.name.to_string(),
+                family: rule.family,
+                severity: finding.severity,
+                message: finding.message.clone(),
+            })
+        })
+        .collect();
+    SummaryInputs {
+        findings,
+        safe_text,
+        all_text,
+    }
+}
+
+fn security_score(text: &str, options: &EstimateOptions<'_>, findings: &[ScoredFinding]) -> Score {
     let mut factors = Vec::new();
     let mut user_rule = false;
-    for finding in &report.findings {
-        let Some(rule) = crate::rules::find(&finding.code) else {
-            continue;
-        };
-        if rule.family != Family::Security {
+    for finding in findings {
+        if finding.family != Family::Security {
             continue;
         }
-        user_rule |= rule.name.contains("user");
+        user_rule |= finding.name.contains("user");
         factors.push(ScoreFactor {
-            what: format!("{} {}: {}", finding.code, rule.name, finding.message),
+            what: format!("{} {}: {}", finding.code, finding.name, finding.message),
             code: Some(finding.code.clone()),
             severity: Some(finding.severity),
             tenths: severity_tenths(finding.severity, [-30, -20, -10, -5]),
@@ -173,7 +236,11 @@ fn security_score(text: &str, options: &EstimateOptions<'_>, report: &crate::Rep
     Score::from_factors(factors)
 }
 
-fn size_score(current: &ImageEstimate, potential_all: SizeRange, report: &crate::Report) -> Score {
+fn size_score(
+    current: &ImageEstimate,
+    potential_all: SizeRange,
+    findings: &[ScoredFinding],
+) -> Score {
     let mut factors = Vec::new();
     let whole = current.total.uncompressed.expected;
     let potential_percent = percent(potential_all.expected, whole);
@@ -205,18 +272,15 @@ fn size_score(current: &ImageEstimate, potential_all: SizeRange, report: &crate:
         });
     }
     let mut findings_total = 0;
-    for finding in &report.findings {
-        let Some(rule) = crate::rules::find(&finding.code) else {
-            continue;
-        };
-        if rule.family != Family::Size {
+    for finding in findings {
+        if finding.family != Family::Size {
             continue;
         }
         let wanted = severity_tenths(finding.severity, [-15, -10, -5, -2]);
         let tenths = wanted.max(-20 - findings_total);
         findings_total += tenths;
         factors.push(ScoreFactor {
-            what: format!("{} {}: {}", finding.code, rule.name, finding.message),
+            what: format!("{} {}: {}", finding.code, finding.name, finding.message),
             code: Some(finding.code.clone()),
             severity: Some(finding.severity),
             tenths,
@@ -227,21 +291,23 @@ fn size_score(current: &ImageEstimate, potential_all: SizeRange, report: &crate:
 
 /// The headline figures and scores of `text`.
 pub fn summarize(text: &str, options: &EstimateOptions<'_>) -> SizeSummary {
-    let current = estimate_dockerfile(text, options);
     let report = crate::analyze_with(text, options.analysis);
-    let safe_text = crate::engine::fix_text(text, options.analysis, &FixSelection::default()).text;
-    let everything = FixSelection {
-        unsafe_fixes: true,
-        enabled: report
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref().map(|x| x.id.clone()))
-            .collect(),
-        disabled: Default::default(),
-    };
-    let all_text = crate::engine::fix_text(text, options.analysis, &everything).text;
-    let optimized_safe = estimate_dockerfile(&safe_text, options).total;
-    let optimized_all = estimate_dockerfile(&all_text, options).total;
+    summarize_with(
+        text,
+        &summary_inputs(text, options.analysis, &report),
+        options,
+    )
+}
+
+/// The estimate half of [`summarize`], from [`summary_inputs`] of `text`.
+pub fn summarize_with(
+    text: &str,
+    inputs: &SummaryInputs,
+    options: &EstimateOptions<'_>,
+) -> SizeSummary {
+    let current = estimate_dockerfile(text, options);
+    let optimized_safe = estimate_dockerfile(&inputs.safe_text, options).total;
+    let optimized_all = estimate_dockerfile(&inputs.all_text, options).total;
     let now = current.total.uncompressed;
     let potential_safe = now.sub_correlated(optimized_safe.uncompressed);
     let potential_all = now.sub_correlated(optimized_all.uncompressed);
@@ -261,8 +327,8 @@ pub fn summarize(text: &str, options: &EstimateOptions<'_>) -> SizeSummary {
         ));
     }
     SizeSummary {
-        security: security_score(text, options, &report),
-        size: size_score(&current, potential_all, &report),
+        security: security_score(text, options, &inputs.findings),
+        size: size_score(&current, potential_all, &inputs.findings),
         wasted: current.wasted,
         unknown_count: current.unknowns.len(),
         current: current.total,

@@ -382,7 +382,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                 }
             }
         }
-        take_back_apt_removals(&apt, &mut drafts, &mut layer);
+        take_back_apt_removals(self.options.apt_universe(), &apt, &mut drafts, &mut layer);
         take_back_apk_removals(&apt.removed_apk, &apk_adds, &mut drafts, &mut layer);
         if !builders.is_empty() {
             let what = format!("build output: {}", short_list(&builders));
@@ -616,7 +616,8 @@ impl<'m, 'd> Walk<'m, 'd> {
 
     fn installed(&mut self) -> Option<&mut InstalledSet> {
         if self.state.installed.is_none() {
-            let universe = AptUniverse::embedded();
+            let options = self.options;
+            let universe = options.apt_universe();
             let (set, note) = match self.state.base.as_ref() {
                 Some(base) => match &base.family {
                     DistroFamily::Debian(release) => (
@@ -701,6 +702,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                 arguments.extend(local.iter().cloned());
                 let argument_refs: Vec<&str> = arguments.iter().map(String::as_str).collect();
                 let note = self.state.installed_note.clone();
+                let options = self.options;
                 let Some(set) = self.installed() else {
                     let what = format!(
                         "apt-get install on a base that is not Debian-based: {}",
@@ -718,12 +720,17 @@ impl<'m, 'd> Walk<'m, 'd> {
                     );
                     return;
                 };
-                let universe = AptUniverse::embedded();
+                let universe = options.apt_universe();
                 if ctx.apt.before.is_none() {
                     ctx.apt.before = Some(set.clone());
                 }
                 let resolution = universe.resolve_install(&argument_refs, recommends, set);
                 set.add_resolution(&resolution);
+                for name in &resolution.outside_table {
+                    if !self.state.apt_outside_table.contains(name) {
+                        self.state.apt_outside_table.push(name.clone());
+                    }
+                }
                 ctx.apt.requested.extend(arguments.iter().cloned());
                 ctx.apt.recommends |= recommends;
                 ctx.apt.added.extend(resolution.packages.iter().cloned());
@@ -1298,14 +1305,18 @@ impl TimesCount for Estimate {
 /// an `autoremove`) the rest of their closure that the RUN's other
 /// installs do not need. The install parts are scaled down by the share of
 /// Installed-Size removed (the on-disk range is linear in it).
-fn take_back_apt_removals(apt: &AptRun, drafts: &mut [Draft], layer: &mut LayerEstimate) {
+fn take_back_apt_removals(
+    universe: &AptUniverse,
+    apt: &AptRun,
+    drafts: &mut [Draft],
+    layer: &mut LayerEstimate,
+) {
     if apt.removed.is_empty() || apt.added.is_empty() {
         return;
     }
     let Some(before) = &apt.before else {
         return;
     };
-    let universe = AptUniverse::embedded();
     let removed_refs: Vec<&str> = apt.removed.iter().map(String::as_str).collect();
     let removed_names: Vec<String> = if apt.autoremove {
         let closure = universe.resolve_install(&removed_refs, apt.recommends, before);
