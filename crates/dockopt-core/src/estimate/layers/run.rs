@@ -1398,6 +1398,11 @@ fn take_back_apk_removals(
         let e = &mut draft.part.estimate;
         e.uncompressed = e.uncompressed.sub_correlated(back.uncompressed);
         e.compressed = e.compressed.sub_correlated(back.compressed);
+        // Everything the add brought is gone again: 0 B, whatever the
+        // packages weigh, so nothing about this part is unknown any more.
+        if gone.len() == names.len() && e.uncompressed.high == 0 {
+            draft.part.unknown = false;
+        }
         draft.part.label = format!(
             "{}, {} removed again in the same RUN",
             draft.part.label,
