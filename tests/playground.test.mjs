@@ -460,7 +460,11 @@ test('the size estimator loads in a worker of its own after the findings', async
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await ctx.newPage();
   const loaded = [];
-  page.on('requestfinished', (r) => loaded.push(new URL(r.url()).pathname));
+  const urls = [];
+  page.on('requestfinished', (r) => {
+    loaded.push(new URL(r.url()).pathname);
+    urls.push(r.url());
+  });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -472,6 +476,11 @@ test('the size estimator loads in a worker of its own after the findings', async
   assert.equal(wasm.length, 2, `two wasm files: ${wasm}`);
   assert.match(wasm[0], /^dockopt-web-.*_bg\.wasm$/, 'the page first');
   assert.equal(wasm[1], 'size_worker_bg.wasm', 'then the worker');
+  // The unhashed worker is asked for with the page's build id, so a cached
+  // worker of an earlier deploy is never paired with this page.
+  const id = wasm[0].match(/^dockopt-web-([0-9a-f]+)_bg\.wasm$/)[1];
+  assert.ok(urls.some((u) => u.endsWith(`/size_worker.js?v=${id}`)), `worker js with ?v=${id}: ${urls}`);
+  assert.ok(urls.some((u) => u.endsWith(`/size_worker_bg.wasm?v=${id}`)), `worker wasm with ?v=${id}`);
   assert.ok(loaded.includes(new URL('size_worker_bg.wasm', server.url).pathname), 'served under the sub-path');
   assert.match(await page.getByTestId('panel-size').textContent(), /Size \(~?\d/);
   assert.deepEqual(errors, []);

@@ -110,3 +110,14 @@ pub fn asset_url(name: &str) -> String {
         .map(|url| url.href())
         .unwrap_or_else(|| name.to_string())
 }
+
+/// This build's id: the hash in the name of the page's module, from the
+/// `<link rel="modulepreload">` trunk writes (`None` without one).
+pub fn build_id() -> Option<String> {
+    let link = web_sys::window()?
+        .document()?
+        .query_selector("link[rel=modulepreload]")
+        .ok()??;
+    let href = link.get_attribute("href")?;
+    dockopt_core::playground::build_id_of(&href).map(str::to_string)
+}

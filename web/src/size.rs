@@ -35,7 +35,20 @@ use wasm_bindgen::JsCast;
 
 /// The file trunk writes the worker's script to, next to `index.html`
 /// (resolved against the page's URL, so it works under any sub-path).
+/// Trunk does not hash workers' names: see [`worker_url`].
 pub const WORKER_PATH: &str = "./size_worker.js";
+
+/// The worker's URL for a page of build `build_id` (the hash in the
+/// page's module name, `playground::build_id_of`): `?v=<id>` keeps a
+/// browser from pairing this page with a worker it cached from an earlier
+/// deploy (their messages would not decode). gloo asks for the wasm at the
+/// same URL with `.js` replaced by `_bg.wasm`, query included.
+pub fn worker_url(build_id: Option<&str>) -> String {
+    match build_id {
+        Some(id) => format!("{WORKER_PATH}?v={id}"),
+        None => WORKER_PATH.to_string(),
+    }
+}
 
 /// Everything the estimator needs to price one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -511,6 +511,18 @@ pub fn summary_inputs(text: &str, dockerignore: Option<&str>, report: &Report) -
     crate::estimate::summary::summary_inputs(text, options(dockerignore), report)
 }
 
+/// The build id in the file name of the page's module (trunk names it
+/// `<crate>-<hash>.js`): `Some("37e28701a7c1ab3e")` for
+/// `/dockopt/dockopt-web-37e28701a7c1ab3e.js`. The page asks for its
+/// unhashed worker with `?v=<id>`, so a browser that cached the previous
+/// deploy's worker cannot pair it with this page's messages.
+pub fn build_id_of(module_href: &str) -> Option<&str> {
+    let file = module_href.rsplit('/').next()?;
+    let stem = file.split(['?', '#']).next()?.strip_suffix(".js")?;
+    let (_, id) = stem.rsplit_once('-')?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+}
+
 /// What a score factor took or gave, in points out of 10: `−2.0`, `−0.5`,
 /// `+1.0`, `0`.
 pub fn score_points_text(tenths: i32) -> String {
@@ -791,6 +803,19 @@ mod tests {
         let runs = highlights("FROM a\n", &report);
         assert!(runs.iter().all(|r| r.severity.is_none()));
         assert_eq!(highlights("", &Report::default()), vec![]);
+    }
+
+    #[test]
+    fn the_build_id_is_the_hash_in_the_module_name() {
+        assert_eq!(
+            build_id_of("http://127.0.0.1:8080/dockopt/dockopt-web-37e28701a7c1ab3e.js"),
+            Some("37e28701a7c1ab3e")
+        );
+        assert_eq!(build_id_of("/dockopt-web-0af9.js?x=1"), Some("0af9"));
+        assert_eq!(build_id_of("/dockopt-web.js"), None);
+        assert_eq!(build_id_of("/dockopt-web-main.js"), None);
+        assert_eq!(build_id_of("/style-0af9.css"), None);
+        assert_eq!(build_id_of(""), None);
     }
 
     #[test]

@@ -491,7 +491,10 @@ fn apk_virtual_groups_deleted_in_the_same_run_are_taken_back() {
     let run = run_layers(&unlisted)[0];
     assert_eq!(run.parts[0].estimate.uncompressed, SizeRange::ZERO);
     assert!(
-        unlisted.unknowns.iter().all(|u| !u.what.starts_with("apk add")),
+        unlisted
+            .unknowns
+            .iter()
+            .all(|u| !u.what.starts_with("apk add")),
         "{:?}",
         unlisted.unknowns
     );

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use dockopt_core::estimate::apt::FULL_TABLE_FILE;
 
 use crate::browser;
-use crate::size::{SizeWorker, WORKER_PATH};
+use crate::size::{worker_url, SizeWorker};
 use crate::state::{Action, State};
 
 /// How long the first answer may take before the size panel says the
@@ -51,7 +51,7 @@ pub fn use_size_worker(state: &UseReducerHandle<State>) {
                         *answered.borrow_mut() = true;
                         dispatcher.dispatch(Action::Sized(Box::new(answer)));
                     })
-                    .spawn(WORKER_PATH)
+                    .spawn(&worker_url(browser::build_id().as_deref()))
             });
             let table_url = browser::asset_url(FULL_TABLE_FILE);
             let mut sent = sent.borrow_mut();
