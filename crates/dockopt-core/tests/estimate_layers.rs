@@ -302,6 +302,51 @@ fn only_the_shipped_stage_counts_and_copies_bring_their_outputs() {
 }
 
 #[test]
+fn parts_of_one_output_copied_apart_count_the_output_once() {
+    // /install is one output of the builder (pip --prefix); two COPY
+    // --from take parts of it. Each part alone may be all of it (its high
+    // is the output's), but together they are at most the output: the
+    // image's high is the base plus the output's high, not twice it, and
+    // their expected figures together stay within the output's.
+    let builder = "FROM python:3.12-slim AS build\nRUN pip install --no-cache-dir --prefix=/install requests\n";
+    let whole = estimate(&format!(
+        "{builder}FROM python:3.12-slim\nCOPY --from=build /install /usr/local\n"
+    ));
+    let parts_text = format!(
+        "{builder}FROM python:3.12-slim AS runtime\nCOPY --from=build /install/lib /usr/local/lib\nCOPY --from=build /install/bin /usr/local/bin\n"
+    );
+    let parts = estimate(&parts_text);
+    let base = base_image::base_image("python:3.12-slim")
+        .estimate
+        .uncompressed;
+    let output = whole.total.uncompressed.sub_correlated(base);
+    assert_eq!(output, SizeRange::new(281_276, 304_716, 328_156));
+    let copies: Vec<_> = parts
+        .image_layers()
+        .into_iter()
+        .filter(|l| l.kind == LayerKind::CopyFrom)
+        .collect();
+    assert_eq!(copies.len(), 2);
+    for copy in &copies {
+        assert_eq!(copy.size.uncompressed.low, 0);
+        assert_eq!(copy.size.uncompressed.high, output.high, "{}", copy.label);
+    }
+    let expected: u64 = copies.iter().map(|l| l.size.uncompressed.expected).sum();
+    assert!(expected <= output.expected);
+    assert_eq!(parts.total.uncompressed.high, base.high + output.high);
+    assert_eq!(parts.total.uncompressed.low, base.low);
+    assert!(copies[0].notes.iter().all(|n| !n.contains("shares")));
+    assert!(copies[1]
+        .notes
+        .iter()
+        .any(|n| n.contains("shares") && n.contains("line 4")));
+    // A stage built on that one takes its total as is (the shared high is
+    // not taken off twice).
+    let child = estimate(&format!("{parts_text}FROM runtime\nENV A=1\n"));
+    assert_eq!(child.total, parts.total);
+}
+
+#[test]
 fn arg_driven_tags_resolve_from_defaults_or_stay_unknown() {
     let e = estimate("ARG PY=3.12\nFROM python:${PY}-slim\n");
     assert_eq!(e.total, estimate("FROM python:3.12-slim\n").total);

@@ -170,6 +170,11 @@ pub struct StageEstimate {
     pub total: Estimate,
     /// Wasted bytes in the stage's file system (its base stage's included).
     pub wasted: SizeRange,
+    /// Bytes (uncompressed, compressed) the total's high leaves out of the
+    /// sum of this stage's layers: several `COPY --from` of parts of one
+    /// output each may be the whole output, but together they are at most
+    /// it, so its high is counted once. 0 when nothing is shared.
+    pub shared_high: (u64, u64),
 }
 
 /// Something the estimate could not size from data.

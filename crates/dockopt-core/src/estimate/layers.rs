@@ -80,9 +80,54 @@ struct StageState {
     /// apt names the table lacks (see `ImageEstimate::apt_outside_table`).
     apt_outside_table: Vec<String>,
     outputs: Vec<Output>,
+    /// How much of an earlier stage's output `COPY --from` parts of it have
+    /// already drawn, so that several parts of one output never sum to more
+    /// than the output itself.
+    drawn: Vec<Drawn>,
     workdir: String,
     total: Estimate,
     wasted: SizeRange,
+}
+
+/// What parts copied from one output (stage, index in its final outputs)
+/// have taken so far: each part alone may be the whole output, so the sum
+/// of their highs can pass the output's high; the stage total counts the
+/// output's high once (see `Walk::finish`).
+#[derive(Debug, Clone)]
+struct Drawn {
+    stage: usize,
+    output: usize,
+    /// The output's own figures.
+    whole: Estimate,
+    /// The sum of the parts taken so far.
+    used: Estimate,
+    /// The line of the first copy of a part.
+    first_line: u32,
+}
+
+impl Drawn {
+    /// By how much the parts' highs (uncompressed, compressed) pass the
+    /// output's.
+    fn excess(&self) -> (u64, u64) {
+        (
+            self.used
+                .uncompressed
+                .high
+                .saturating_sub(self.whole.uncompressed.high),
+            self.used
+                .compressed
+                .high
+                .saturating_sub(self.whole.compressed.high),
+        )
+    }
+}
+
+/// The total excess of all parts drawn (see [`Drawn::excess`]).
+fn drawn_excess(drawn: &[Drawn]) -> (u64, u64) {
+    drawn.iter().fold((0, 0), |(u, c), d| {
+        let (du, dc) = d.excess();
+        (u + du, c + dc)
+    })
 }
 
 impl StageState {
@@ -93,6 +138,7 @@ impl StageState {
             installed_note: None,
             apt_outside_table: Vec::new(),
             outputs: Vec::new(),
+            drawn: Vec::new(),
             workdir: "/".to_string(),
             total: Estimate::default(),
             wasted: SizeRange::ZERO,
@@ -226,6 +272,9 @@ struct Walk<'m, 'd> {
     stage: usize,
     state: StageState,
     layers: Vec<LayerEstimate>,
+    /// The excess of shared parts already taken off the parent stage's
+    /// total (see [`Drawn`]).
+    inherited_excess: (u64, u64),
 }
 
 pub(super) fn walk(text: &str, options: &EstimateOptions<'_>) -> ImageEstimate {
@@ -242,6 +291,7 @@ pub(super) fn walk(text: &str, options: &EstimateOptions<'_>) -> ImageEstimate {
             stage: stage.index,
             state: StageState::new(None),
             layers: Vec::new(),
+            inherited_excess: (0, 0),
         };
         walk.from(stage, &states, &stages);
         for index in stage.body.clone() {
@@ -332,6 +382,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                     return;
                 };
                 self.state = parent_state.clone();
+                self.inherited_excess = drawn_excess(&self.state.drawn);
                 let mut layer = self.layer(
                     index,
                     instruction,
@@ -416,10 +467,29 @@ impl<'m, 'd> Walk<'m, 'd> {
     }
 
     fn finish(mut self, stage: &crate::model::Stage<'d>) -> (StageState, StageEstimate) {
-        let total = self
+        let mut total = self
             .layers
             .iter()
             .fold(Estimate::default(), |sum, l| sum + l.size.clone());
+        // Parts of one output copied by several COPY --from each show the
+        // whole output as their high; the total counts it once.
+        let (excess_u, excess_c) = drawn_excess(&self.state.drawn);
+        let cap = |range: &mut SizeRange, excess: u64| {
+            let high = range.high.saturating_sub(excess).max(range.expected);
+            let taken = range.high - high;
+            *range = SizeRange::new(range.low, range.expected, high);
+            taken
+        };
+        let shared_high = (
+            cap(
+                &mut total.uncompressed,
+                excess_u.saturating_sub(self.inherited_excess.0),
+            ),
+            cap(
+                &mut total.compressed,
+                excess_c.saturating_sub(self.inherited_excess.1),
+            ),
+        );
         let own_waste: SizeRange = self.layers.iter().map(|l| l.wasted_total()).sum();
         let wasted = self.state.wasted + own_waste;
         self.state.total = total.clone();
@@ -443,6 +513,7 @@ impl<'m, 'd> Walk<'m, 'd> {
             layers: self.layers,
             total,
             wasted,
+            shared_high,
         };
         (self.state, estimate)
     }
@@ -642,7 +713,19 @@ impl<'m, 'd> Walk<'m, 'd> {
                             .stages
                             .get(s)
                             .map_or_else(|| format!("#{s}"), |st| st.label());
-                        copy_from_stage(state, &source_path, &label, target)
+                        let from = Source {
+                            stage: s,
+                            line: layer.span.start_position.line,
+                            state,
+                            label: &label,
+                        };
+                        copy_from_stage(
+                            &from,
+                            &source_path,
+                            target,
+                            &mut self.state.drawn,
+                            &mut layer.notes,
+                        )
                     }
                     None => {
                         let what = format!("{source_path} from image {from}");
@@ -786,11 +869,28 @@ impl<'m, 'd> Walk<'m, 'd> {
     }
 }
 
+/// The stage a `COPY --from` reads.
+struct Source<'s> {
+    stage: usize,
+    /// The line of the COPY that reads it.
+    line: u32,
+    state: &'s StageState,
+    label: &'s str,
+}
+
 /// What `COPY --from=stage SOURCE` brings: the stage's outputs under the
-/// source path, or the output the source is part of (unknown share), or
-/// unknown.
-fn copy_from_stage(state: &StageState, source: &str, label: &str, target: String) -> LayerPart {
-    let under: Vec<&Output> = state
+/// source path, or a part of the output the source lies in (unknown share,
+/// at most what earlier parts of that output left of it), or unknown.
+fn copy_from_stage(
+    from: &Source<'_>,
+    source: &str,
+    target: String,
+    drawn: &mut Vec<Drawn>,
+    notes: &mut Vec<String>,
+) -> LayerPart {
+    let label = from.label;
+    let under: Vec<&Output> = from
+        .state
         .outputs
         .iter()
         .filter(|o| covers(source, &o.path))
@@ -812,19 +912,51 @@ fn copy_from_stage(state: &StageState, source: &str, label: &str, target: String
             unknown,
         );
     }
-    if let Some(containing) = state.outputs.iter().find(|o| covers(&o.path, source)) {
+    let containing = from
+        .state
+        .outputs
+        .iter()
+        .enumerate()
+        .find(|(_, o)| covers(&o.path, source));
+    if let Some((output, containing)) = containing {
+        let slot = match drawn
+            .iter()
+            .position(|d| d.stage == from.stage && d.output == output)
+        {
+            Some(slot) => slot,
+            None => {
+                drawn.push(Drawn {
+                    stage: from.stage,
+                    output,
+                    whole: containing.estimate.clone(),
+                    used: Estimate::default(),
+                    first_line: from.line,
+                });
+                drawn.len() - 1
+            }
+        };
         let what = format!("{source} from stage {label}: part of {}", containing.what);
+        let used = &drawn[slot].used;
+        let whole = &containing.estimate;
+        // Each part alone may be the whole output (high); the expected
+        // figures of all parts together stay within the output's.
+        let share = |assumed: SizeRange, whole: SizeRange, used: SizeRange| {
+            let left = whole.expected.saturating_sub(used.expected);
+            SizeRange::new(0, assumed.expected.min(left), whole.high)
+        };
         let mut estimate = assumptions::copied_unknown(&what);
-        let high = containing.estimate.uncompressed.high;
-        estimate.uncompressed = SizeRange::new(0, estimate.uncompressed.expected.min(high), high);
-        estimate.compressed = SizeRange::new(
-            0,
-            estimate
-                .compressed
-                .expected
-                .min(containing.estimate.compressed.high),
-            containing.estimate.compressed.high,
-        );
+        estimate.uncompressed = share(estimate.uncompressed, whole.uncompressed, used.uncompressed);
+        estimate.compressed = share(estimate.compressed, whole.compressed, used.compressed);
+        if used.uncompressed.high > 0 {
+            notes.push(format!(
+                "shares the at most {} of {} with the copy on line {}: the stage total counts it once",
+                super::format::format_bytes(whole.uncompressed.high),
+                containing.what,
+                drawn[slot].first_line
+            ));
+        }
+        let sum = drawn[slot].used.clone() + estimate.clone();
+        drawn[slot].used = sum;
         return part(
             &what,
             ContentKind::TextAndCaches,
