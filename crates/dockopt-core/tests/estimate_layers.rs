@@ -347,6 +347,48 @@ fn parts_of_one_output_copied_apart_count_the_output_once() {
 }
 
 #[test]
+fn pip_installs_into_the_venv_that_path_or_its_program_names() {
+    // requests alone from pypi-wheel-sizes.tsv (the figure of the --prefix
+    // case above) and the venv assumption: COPY --from the venv brings both.
+    let requests = SizeRange::new(281_276, 304_716, 328_156);
+    let venv = assumptions::venv("", true).uncompressed;
+    let copied = |text: &str| {
+        let e = estimate(text);
+        let copy = e
+            .image_layers()
+            .into_iter()
+            .find(|l| l.kind == LayerKind::CopyFrom)
+            .expect("COPY --from")
+            .clone();
+        copy.size.uncompressed
+    };
+    let runtime = "FROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n";
+    for builder in [
+        // PATH puts the venv's bin first.
+        "FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nRUN pip install --no-cache-dir requests\n",
+        // The venv's pip named by its path.
+        "FROM python:3.12 AS build\nRUN python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir requests\n",
+        // VIRTUAL_ENV, relative venv directory under WORKDIR.
+        "FROM python:3.12 AS build\nWORKDIR /opt\nRUN python3.12 -m venv venv\nENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir requests\n",
+    ] {
+        assert_eq!(copied(&format!("{builder}{runtime}")), venv + requests, "{builder}");
+    }
+    // Without pip the venv is small, and pip still installs into it.
+    let lean = assumptions::venv("", false).uncompressed;
+    assert!(lean.high < venv.low);
+    assert_eq!(
+        copied(&format!("FROM python:3.12 AS build\nRUN python -m venv --without-pip /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir requests\n{runtime}")),
+        lean + requests
+    );
+    // A PATH whose first entry is a system directory: pip installs into
+    // the system site-packages, the venv copy is the venv alone.
+    assert_eq!(
+        copied(&format!("FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nENV PATH=/usr/local/bin:/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir requests\n{runtime}")),
+        venv
+    );
+}
+
+#[test]
 fn arg_driven_tags_resolve_from_defaults_or_stay_unknown() {
     let e = estimate("ARG PY=3.12\nFROM python:${PY}-slim\n");
     assert_eq!(e.total, estimate("FROM python:3.12-slim\n").total);

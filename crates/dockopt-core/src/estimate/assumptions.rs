@@ -1,7 +1,8 @@
 //! The figures the layer model uses where ../shared/data has no table: the
 //! build context, files copied from another stage or image, downloads,
 //! build outputs, whole-project dependency installs (`-r requirements.txt`,
-//! `npm ci`), Ruby gems, Go and Rust binaries and caches.
+//! `npm ci`), Ruby gems, Go and Rust binaries and caches, Python virtual
+//! environments.
 //!
 //! Every one of them is an assumption, said so in its provenance, and wide
 //! on purpose. The project installs are built from the package tables'
@@ -10,9 +11,9 @@
 //! unknowns, never as facts.
 
 use super::compression::ContentKind;
+use super::format::format_bytes;
 use super::provenance::{Estimate, Provenance, ProvenanceKind};
 use super::range::SizeRange;
-use super::tables::megabytes;
 use super::{npm, pypi};
 
 const MB: u64 = 1_000_000;
@@ -26,10 +27,10 @@ fn unknown(range: SizeRange, kind: ContentKind, subject: impl Into<String>, why:
             subject,
             "no measurement in ../shared/data: assumption (estimate/assumptions.rs)",
             format!(
-                "{}–{} MB, expected {} MB: {why}",
-                megabytes(range.low, 0),
-                megabytes(range.high, 0),
-                megabytes(range.expected, 0)
+                "{}–{}, expected {}: {why}",
+                format_bytes(range.low),
+                format_bytes(range.high),
+                format_bytes(range.expected)
             ),
         ),
     )
@@ -108,6 +109,27 @@ pub fn other_commands(what: &str) -> Estimate {
         what.to_string(),
         "commands whose output the model does not estimate",
     )
+}
+
+/// `python -m venv DIR`: links to the interpreter, the activation scripts
+/// and the pip that ensurepip bundles (unpacked and compiled): 5–30 MB,
+/// expected 12 MB; without pip 20 kB–1 MB, expected 100 kB.
+pub fn venv(what: &str, with_pip: bool) -> Estimate {
+    if with_pip {
+        assumed(
+            SizeRange::new(5 * MB, 12 * MB, 30 * MB),
+            ContentKind::Python,
+            what.to_string(),
+            "a venv holds links to the interpreter and the pip wheel ensurepip bundles, unpacked and compiled",
+        )
+    } else {
+        assumed(
+            SizeRange::new(20_000, 100_000, MB),
+            ContentKind::Python,
+            what.to_string(),
+            "a venv without pip holds links to the interpreter and its activation scripts",
+        )
+    }
 }
 
 /// `pip install -r requirements.txt` or `pip install .` of an unknown

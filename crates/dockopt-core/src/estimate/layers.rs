@@ -13,13 +13,16 @@
 //!   cargo from their tables or the assumptions; caches each leaves behind
 //!   unless the RUN removes them, mounts a cache there, or the manager is
 //!   told not to keep one; downloads; `chown -R`/`chmod -R` rewriting
-//!   earlier files; anything else is one "other commands" unknown.
+//!   earlier files; `python -m venv DIR` (an assumed venv at DIR, which
+//!   the pip installs go into when the program path, `$VIRTUAL_ENV` or
+//!   `PATH` says so); anything else is one "other commands" unknown.
 //! - Paths deleted by a later RUN still cost the layer that wrote them:
 //!   that layer reports them as wasted, the deleting layer adds nothing.
 //! - `COPY`/`ADD`: the build context (unknown unless its size is given),
 //!   heredocs (their exact length), `--from` a stage (the size of the
-//!   stage's outputs under the copied path when the model knows them, else
-//!   unknown), `--from` an image, URLs.
+//!   stage's outputs under the copied path when the model knows them; a
+//!   part of one output, at most that output, and several parts of it
+//!   together at most it once; else unknown), `--from` an image, URLs.
 //! - Every other instruction is configuration: 0 bytes.
 //!
 //! It holds no figures of its own: every number comes from the resolvers
@@ -84,6 +87,10 @@ struct StageState {
     /// already drawn, so that several parts of one output never sum to more
     /// than the output itself.
     drawn: Vec<Drawn>,
+    /// Virtual environments created so far (`python -m venv DIR`).
+    venvs: Vec<String>,
+    /// The literal entries of `PATH` as ENV set it (empty: the base's).
+    path: Vec<String>,
     workdir: String,
     total: Estimate,
     wasted: SizeRange,
@@ -139,6 +146,8 @@ impl StageState {
             apt_outside_table: Vec::new(),
             outputs: Vec::new(),
             drawn: Vec::new(),
+            venvs: Vec::new(),
+            path: Vec::new(),
             workdir: "/".to_string(),
             total: Estimate::default(),
             wasted: SizeRange::ZERO,
@@ -531,6 +540,9 @@ impl<'m, 'd> Walk<'m, 'd> {
             return;
         };
         let instruction = located.instruction;
+        if instruction.kind == InstructionKind::Env {
+            self.read_path(instruction);
+        }
         let layer = match instruction.kind {
             InstructionKind::Run => self.run(index, instruction),
             InstructionKind::Copy | InstructionKind::Add => self.copy(index, instruction, states),
@@ -566,6 +578,26 @@ impl<'m, 'd> Walk<'m, 'd> {
             }
         };
         self.layers.push(layer);
+    }
+
+    /// `ENV PATH=…`: its literal entries, `$PATH` standing for the entries
+    /// before (unknown entries are left out).
+    fn read_path(&mut self, instruction: &Instruction) {
+        for pair in instruction.key_values() {
+            if pair.key.text != "PATH" {
+                continue;
+            }
+            let value = pair.value.text.trim_matches('"');
+            let mut entries = Vec::new();
+            for entry in value.split(':') {
+                if entry == "$PATH" || entry == "${PATH}" {
+                    entries.extend(self.state.path.iter().cloned());
+                } else if !entry.contains('$') && entry.starts_with('/') {
+                    entries.push(normalize(entry));
+                }
+            }
+            self.state.path = entries;
+        }
     }
 
     /// Sums the drafts into the layer, records the outputs and wastes.
@@ -902,7 +934,10 @@ fn copy_from_stage(
         let unknown = under.iter().any(|o| o.unknown);
         let what = format!(
             "{source} from stage {label}: {}",
-            short_list(&under.iter().map(|o| o.what.clone()).collect::<Vec<_>>())
+            joined(
+                &under.iter().map(|o| o.what.clone()).collect::<Vec<_>>(),
+                "; "
+            )
         );
         return part(
             &what,
@@ -992,11 +1027,16 @@ fn part(
 }
 
 fn short_list(items: &[String]) -> String {
+    joined(items, " ")
+}
+
+/// The first six items, then `…`.
+fn joined(items: &[String], separator: &str) -> String {
     let mut out: Vec<&str> = items.iter().take(6).map(String::as_str).collect();
     if items.len() > 6 {
         out.push("…");
     }
-    out.join(" ")
+    out.join(separator)
 }
 
 #[cfg(test)]

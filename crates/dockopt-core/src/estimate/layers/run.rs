@@ -306,8 +306,14 @@ impl<'m, 'd> Walk<'m, 'd> {
             let gone = |path: &str| gone_after(path, at);
             match &command.invocation {
                 Some(Invocation::Package(p)) => {
+                    let program_dir = command
+                        .name()
+                        .and_then(|w| w.literal())
+                        .and_then(|name| name.rsplit_once('/'))
+                        .map(|(dir, _)| absolute(&workdir, dir));
                     let mut ctx = RunContext {
                         layer: &mut layer,
+                        program_dir,
                         drafts: &mut drafts,
                         gone: &gone,
                         scope: &scope,
@@ -345,6 +351,24 @@ impl<'m, 'd> Walk<'m, 'd> {
                         }
                         continue;
                     };
+                    if let Some((dir, with_pip)) = venv_created(command, program) {
+                        let dir = absolute(&workdir, &dir);
+                        let what = format!("virtual environment {dir}");
+                        drafts.push(Draft {
+                            part: part(
+                                &what,
+                                ContentKind::Python,
+                                Some(dir.clone()),
+                                assumptions::venv(&what, with_pip),
+                                true,
+                            ),
+                            waste: None,
+                        });
+                        if !self.state.venvs.contains(&dir) {
+                            self.state.venvs.push(dir);
+                        }
+                        continue;
+                    }
                     if matches!(program, "mv" | "cp") {
                         self.relocate(
                             command,
@@ -1060,6 +1084,36 @@ impl<'m, 'd> Walk<'m, 'd> {
         );
     }
 
+    /// The virtual environment a pip of this RUN installs into: the one
+    /// its program path names (`/opt/venv/bin/pip`), `$VIRTUAL_ENV`, or a
+    /// venv created earlier whose `bin` comes first in `PATH` before any
+    /// system directory.
+    fn venv_of(&self, ctx: &RunContext<'_, '_>) -> Option<String> {
+        let system = |dir: &str| matches!(dir, "" | "/usr" | "/usr/local" | "/root/.local");
+        if let Some(dir) = ctx.program_dir.as_deref() {
+            return dir
+                .strip_suffix("/bin")
+                .filter(|d| !system(d))
+                .map(str::to_string);
+        }
+        if let Some(crate::model::Value::Known(venv)) = ctx.scope.get("VIRTUAL_ENV") {
+            return Some(absolute(ctx.workdir, venv));
+        }
+        for entry in &self.state.path {
+            // A directory without `bin` holds no pip: the next entry counts.
+            let Some(dir) = entry.strip_suffix("/bin") else {
+                continue;
+            };
+            if self.state.venvs.iter().any(|v| v == dir) {
+                return Some(dir.to_string());
+            }
+            if system(dir) {
+                return None;
+            }
+        }
+        None
+    }
+
     fn python(
         &mut self,
         p: &PackageCommand<'_>,
@@ -1074,6 +1128,8 @@ impl<'m, 'd> Walk<'m, 'd> {
             absolute(ctx.workdir, prefix)
         } else if p.has_flag("--user") {
             "/root/.local".to_string()
+        } else if let Some(venv) = self.venv_of(ctx) {
+            normalize(&format!("{venv}/lib/python3/site-packages"))
         } else {
             SITE_PACKAGES.to_string()
         };
@@ -1184,6 +1240,35 @@ fn archive_of(install: &Estimate, kind: ContentKind, what: &str) -> Estimate {
     e
 }
 
+/// `python -m venv DIR` / `virtualenv DIR`: the directory, and whether
+/// pip is installed into it (not with `--without-pip` / `--no-pip`).
+fn venv_created(command: &Command<'_>, program: &str) -> Option<(String, bool)> {
+    let args = command.arguments();
+    let rest = if program == "virtualenv" {
+        args
+    } else if program
+        .strip_prefix("python")
+        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    {
+        let m = args.iter().position(|w| w.is("-m"))?;
+        let module = args.get(m + 1)?;
+        if !(module.is("venv") || module.is("virtualenv")) {
+            return None;
+        }
+        args.get(m + 2..).unwrap_or(&[])
+    } else {
+        return None;
+    };
+    let with_pip = !rest
+        .iter()
+        .any(|w| w.is("--without-pip") || w.is("--no-pip"));
+    let dir = rest
+        .iter()
+        .filter_map(|w| w.literal())
+        .find(|w| !w.starts_with('-'))?;
+    Some((dir.to_string(), with_pip))
+}
+
 fn cache_paths(manager: PackageManager) -> &'static [&'static str] {
     use PackageManager as M;
     match manager {
@@ -1238,6 +1323,9 @@ fn short_words(words: &[crate::model::shell::Word<'_>]) -> String {
 /// The parts of the RUN being read, and what it removes.
 struct RunContext<'a, 'g> {
     layer: &'a mut LayerEstimate,
+    /// The directory of the program when the RUN names it by path
+    /// (`/opt/venv/bin` for `/opt/venv/bin/pip`).
+    program_dir: Option<String>,
     drafts: &'a mut Vec<Draft>,
     gone: &'g dyn Fn(&str) -> Option<&'static str>,
     scope: &'a Scope,
