@@ -389,6 +389,43 @@ fn pip_installs_into_the_venv_that_path_or_its_program_names() {
 }
 
 #[test]
+fn uv_projects_install_into_their_venv() {
+    let copied = |text: &str| {
+        let e = estimate(text);
+        e.image_layers()
+            .into_iter()
+            .find(|l| l.kind == LayerKind::CopyFrom && l.label.contains("from stage"))
+            .expect("COPY --from a stage")
+            .size
+            .uncompressed
+    };
+    // `uv sync` installs the project into .venv of the working directory
+    // (or $UV_PROJECT_ENVIRONMENT): the copy is the unknown-project range.
+    let project = assumptions::python_project("").uncompressed;
+    let sync = "FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-cache\n";
+    assert_eq!(
+        copied(&format!(
+            "{sync}FROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\n"
+        )),
+        project
+    );
+    let env = "FROM python:3.12-slim AS build\nENV UV_PROJECT_ENVIRONMENT=/opt/env\nWORKDIR /app\nRUN uv sync --no-cache\n";
+    assert_eq!(
+        copied(&format!(
+            "{env}FROM python:3.12-slim\nCOPY --from=build /opt/env /opt/env\n"
+        )),
+        project
+    );
+    // `uv venv DIR` seeds no pip; `uv pip install` goes into $VIRTUAL_ENV.
+    let requests = SizeRange::new(281_276, 304_716, 328_156);
+    let lean = assumptions::venv("", false).uncompressed;
+    assert_eq!(
+        copied("FROM python:3.12-slim AS build\nRUN uv venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv\nRUN uv pip install --no-cache requests\nFROM python:3.12-slim\nCOPY --from=build /opt/venv /opt/venv\n"),
+        lean + requests
+    );
+}
+
+#[test]
 fn arg_driven_tags_resolve_from_defaults_or_stay_unknown() {
     let e = estimate("ARG PY=3.12\nFROM python:${PY}-slim\n");
     assert_eq!(e.total, estimate("FROM python:3.12-slim\n").total);

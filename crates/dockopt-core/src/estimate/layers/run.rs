@@ -352,21 +352,7 @@ impl<'m, 'd> Walk<'m, 'd> {
                         continue;
                     };
                     if let Some((dir, with_pip)) = venv_created(command, program) {
-                        let dir = absolute(&workdir, &dir);
-                        let what = format!("virtual environment {dir}");
-                        drafts.push(Draft {
-                            part: part(
-                                &what,
-                                ContentKind::Python,
-                                Some(dir.clone()),
-                                assumptions::venv(&what, with_pip),
-                                true,
-                            ),
-                            waste: None,
-                        });
-                        if !self.state.venvs.contains(&dir) {
-                            self.state.venvs.push(dir);
-                        }
+                        self.venv(&absolute(&workdir, &dir), with_pip, &mut drafts);
                         continue;
                     }
                     if matches!(program, "mv" | "cp") {
@@ -848,6 +834,19 @@ impl<'m, 'd> Walk<'m, 'd> {
                     );
                 }
             }
+            // `uv venv [DIR]`: a venv without pip (uv does not seed one).
+            (M::Uv, PackageAction::Other) if p.subcommand_is("venv") => {
+                let dir = p
+                    .args
+                    .operands
+                    .iter()
+                    .filter(|w| !p.subcommand.iter().any(|s| s.span == w.span))
+                    .find_map(|w| w.literal())
+                    .unwrap_or(".venv");
+                let dir = absolute(ctx.workdir, dir);
+                let seeded = p.has_flag("--seed");
+                self.venv(&dir, seeded, ctx.drafts);
+            }
             (M::Pip | M::Uv | M::Poetry | M::Pipenv, PackageAction::Install) => {
                 self.python(p, &names, &local, ctx);
             }
@@ -1084,6 +1083,24 @@ impl<'m, 'd> Walk<'m, 'd> {
         );
     }
 
+    /// A virtual environment created at `dir`.
+    fn venv(&mut self, dir: &str, with_pip: bool, drafts: &mut Vec<Draft>) {
+        let what = format!("virtual environment {dir}");
+        drafts.push(Draft {
+            part: part(
+                &what,
+                ContentKind::Python,
+                Some(dir.to_string()),
+                assumptions::venv(&what, with_pip),
+                true,
+            ),
+            waste: None,
+        });
+        if !self.state.venvs.iter().any(|v| v == dir) {
+            self.state.venvs.push(dir.to_string());
+        }
+    }
+
     /// The virtual environment a pip of this RUN installs into: the one
     /// its program path names (`/opt/venv/bin/pip`), `$VIRTUAL_ENV`, or a
     /// venv created earlier whose `bin` comes first in `PATH` before any
@@ -1128,6 +1145,8 @@ impl<'m, 'd> Walk<'m, 'd> {
             absolute(ctx.workdir, prefix)
         } else if p.has_flag("--user") {
             "/root/.local".to_string()
+        } else if let Some(venv) = uv_project_env(p, ctx) {
+            normalize(&format!("{venv}/lib/python3/site-packages"))
         } else if let Some(venv) = self.venv_of(ctx) {
             normalize(&format!("{venv}/lib/python3/site-packages"))
         } else {
@@ -1139,8 +1158,7 @@ impl<'m, 'd> Walk<'m, 'd> {
             .map(|w| format!("-r {}", w.value))
             .collect();
         projects.extend(local.iter().cloned());
-        let project_manager = matches!(p.manager, M::Poetry | M::Pipenv)
-            || (p.manager == M::Uv && !p.subcommand.iter().any(|w| w.is("pip")));
+        let project_manager = matches!(p.manager, M::Poetry | M::Pipenv) || is_uv_project(p);
         if project_manager && names.is_empty() && projects.is_empty() {
             projects.push(format!("{manager} project"));
         }
@@ -1238,6 +1256,25 @@ fn archive_of(install: &Estimate, kind: ContentKind, what: &str) -> Estimate {
     );
     e.provenance.push(ratio.provenance());
     e
+}
+
+/// `uv sync` / `uv add`: a uv project install. (`uv pip install` reaches
+/// the estimator as `install`, the `pip` word is not kept.)
+fn is_uv_project(p: &PackageCommand<'_>) -> bool {
+    p.manager == PackageManager::Uv && (p.subcommand_is("sync") || p.subcommand_is("add"))
+}
+
+/// Where `uv sync` (a uv project install, not `uv pip`) puts the project's
+/// packages: `$UV_PROJECT_ENVIRONMENT`, else `.venv` in the working
+/// directory.
+fn uv_project_env(p: &PackageCommand<'_>, ctx: &RunContext<'_, '_>) -> Option<String> {
+    if !is_uv_project(p) {
+        return None;
+    }
+    Some(match ctx.scope.get("UV_PROJECT_ENVIRONMENT") {
+        Some(crate::model::Value::Known(dir)) => absolute(ctx.workdir, dir),
+        _ => absolute(ctx.workdir, ".venv"),
+    })
 }
 
 /// `python -m venv DIR` / `virtualenv DIR`: the directory, and whether
