@@ -58,8 +58,8 @@ pub enum ReferenceProblem {
 }
 
 /// Parses the operand of `FROM`: flags such as `--platform=…` and a trailing
-/// `AS name` are ignored; `docker.io/`, `index.docker.io/` and `library/`
-/// are dropped; a digest is kept apart.
+/// `AS name` are ignored; Docker Hub's registry names, the mirrors of its
+/// official images and `library/` are dropped; a digest is kept apart.
 pub fn parse_reference(text: &str) -> Result<ImageReference, ReferenceProblem> {
     let word = text
         .split_whitespace()
@@ -86,11 +86,27 @@ pub fn parse_reference(text: &str) -> Result<ImageReference, ReferenceProblem> {
             parts.remove(0);
         }
     }
+    // Docker Hub under its other names, and the public mirrors that serve
+    // its official images unchanged (same manifests, so the same sizes):
+    // Google's mirror.gcr.io and AWS's public.ecr.aws/docker/library.
     if matches!(
         registry.as_deref(),
-        Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
+        Some(
+            "docker.io"
+                | "index.docker.io"
+                | "registry-1.docker.io"
+                | "registry.docker.com"
+                | "mirror.gcr.io"
+        )
     ) {
         registry = None;
+    }
+    if registry.as_deref() == Some("public.ecr.aws")
+        && parts.len() > 2
+        && parts[..2] == ["docker", "library"]
+    {
+        registry = None;
+        parts.remove(0);
     }
     if registry.is_none() && parts.len() > 1 && parts.first() == Some(&"library") {
         parts.remove(0);
@@ -789,6 +805,20 @@ mod tests {
         assert_eq!(r.tag, "3.12-slim");
         assert_eq!(r.registry, None);
         assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
+        for mirrored in [
+            "mirror.gcr.io/library/ubuntu:24.04",
+            "public.ecr.aws/docker/library/ubuntu:24.04",
+            "registry.docker.com/library/ubuntu:24.04",
+        ] {
+            let r = parse_reference(mirrored).unwrap();
+            assert_eq!(
+                (r.registry, r.name.as_str(), r.tag.as_str()),
+                (None, "ubuntu", "24.04"),
+                "{mirrored}"
+            );
+        }
+        let r = parse_reference("public.ecr.aws/team/app:1").unwrap();
+        assert_eq!(r.registry.as_deref(), Some("public.ecr.aws"));
         let r = parse_reference("localhost:5000/team/app").unwrap();
         assert_eq!(
             (r.registry.as_deref(), r.name.as_str(), r.tag.as_str()),
