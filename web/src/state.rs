@@ -35,6 +35,9 @@ pub struct Document {
     pub selection: FixSelection,
     /// The text `report` and `rewrite` were computed from.
     pub analysed_text: String,
+    /// The `.dockerignore` they were computed with (the one above may have
+    /// changed since: the document is then stale).
+    pub analysed_dockerignore: Option<String>,
     pub report: Report,
     pub rewrite: Rewrite,
     /// The size estimate before and after the selected fixes, with what
@@ -73,8 +76,15 @@ impl Document {
         let mut document = Document {
             name,
             analysed_text: String::new(),
+            analysed_dockerignore: None,
             report: Report::default(),
-            rewrite: playground::rewrite("", "", None, &FixSelection::default()),
+            rewrite: playground::rewrite(
+                "",
+                "",
+                None,
+                &Report::default(),
+                &FixSelection::default(),
+            ),
             size: None,
             size_key: 0,
             size_fresh: false,
@@ -105,9 +115,16 @@ impl Document {
         let ignore = self.dockerignore.as_deref();
         self.report = analyze_with(&self.text, playground::options(ignore));
         self.analysed_text = self.text.clone();
+        self.analysed_dockerignore = self.dockerignore.clone();
         self.analysis_key = next_size_key();
-        self.summary_inputs = playground::summary_inputs(&self.analysed_text, ignore, &self.report);
         self.rewrite_again();
+        self.summary_inputs = playground::summary_inputs(
+            &self.analysed_text,
+            self.analysed_dockerignore.as_deref(),
+            &self.report,
+            &self.selection,
+            &self.rewrite.outcome.text,
+        );
         self.stale = false;
     }
 
@@ -116,7 +133,8 @@ impl Document {
         self.rewrite = playground::rewrite(
             &self.name,
             &self.analysed_text,
-            self.dockerignore.as_deref(),
+            self.analysed_dockerignore.as_deref(),
+            &self.report,
             &self.selection,
         );
         self.size_key = next_size_key();
@@ -130,7 +148,7 @@ impl Document {
             key: self.size_key,
             text: self.analysed_text.clone(),
             rewritten: self.rewrite.outcome.text.clone(),
-            dockerignore: self.dockerignore.clone(),
+            dockerignore: self.analysed_dockerignore.clone(),
             fixes: playground::report_fixes(&self.report),
             summary: self.summary_inputs.clone(),
             apt_table_url: apt_table_url.to_string(),

@@ -32,7 +32,11 @@ fn request(text: &str, key: u64) -> SizeRequest {
         rewritten: text.to_string(),
         dockerignore: None,
         fixes: playground::report_fixes(&dockopt_core::analyze(text)),
-        summary: playground::summary_inputs(text, None, &dockopt_core::analyze(text)),
+        summary: dockopt_core::estimate::summary::summary_inputs(
+            text,
+            playground::options(None),
+            &dockopt_core::analyze(text),
+        ),
         apt_table_url: "http://127.0.0.1/dockopt/debian_full.tsv.zz".into(),
     }
 }

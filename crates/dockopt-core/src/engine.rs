@@ -286,6 +286,27 @@ pub fn fix_text(text: &str, options: Options<'_>, selection: &FixSelection) -> F
     apply_fixes(text, selection, |current| fixes(current, options))
 }
 
+/// [`fix_text`] for a text already analysed: `report` is
+/// `analyze_with(text, options)`, so its fixes are the first pass's and the
+/// text is analysed again only after the first edits. Same outcome, one
+/// analysis fewer (the playground re-fixes on every edit).
+pub fn fix_text_after(
+    text: &str,
+    options: Options<'_>,
+    report: &Report,
+    selection: &FixSelection,
+) -> FixOutcome {
+    let mut first = Some(report);
+    apply_fixes(text, selection, |current| match first.take() {
+        Some(report) if current == text => report
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.clone())
+            .collect(),
+        _ => fixes(current, options),
+    })
+}
+
 /// Which rules' fixes to apply (`dockopt fix --select/--ignore`), by code,
 /// BuildKit name or rule name. An empty `select` selects every rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

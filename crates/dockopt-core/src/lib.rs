@@ -17,7 +17,7 @@ pub mod rules;
 pub mod share;
 pub mod sort;
 
-pub use engine::{analyze_with, fix_text, Options};
+pub use engine::{analyze_with, fix_text, fix_text_after, Options};
 pub use report::{Finding, Report, Severity, Span};
 
 /// Analyse one Dockerfile with the default configuration.

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{diff_hunks, diff_stats, unified_diff, DiffStats, Hunk};
-use crate::engine::{fix_text, Options};
+use crate::engine::{fix_text_after, Options};
 use crate::estimate::apt::AptUniverse;
 use crate::estimate::format::percent;
 use crate::estimate::summary::{summarize_with, SizeSummary, SummaryInputs};
@@ -83,14 +83,16 @@ pub fn patch_file_name(name: &str) -> String {
     }
 }
 
-/// Apply the selected fixes to `text` and diff the result against it.
+/// Apply the selected fixes to `text` (whose analysis is `report`) and diff
+/// the result against it.
 pub fn rewrite(
     name: &str,
     text: &str,
     dockerignore: Option<&str>,
+    report: &Report,
     selection: &FixSelection,
 ) -> Rewrite {
-    let outcome = fix_text(text, options(dockerignore), selection);
+    let outcome = fix_text_after(text, options(dockerignore), report, selection);
     let path = patch_path(name);
     Rewrite {
         unified: unified_diff(text, &outcome.text, &path, &path),
@@ -506,9 +508,22 @@ pub fn size_summary(
     summarize_with(text, inputs, &estimate_options(dockerignore, apt))
 }
 
-/// The analysis half of the summary of `text`, whose report is `report`.
-pub fn summary_inputs(text: &str, dockerignore: Option<&str>, report: &Report) -> SummaryInputs {
-    crate::estimate::summary::summary_inputs(text, options(dockerignore), report)
+/// The analysis half of the summary of `text`, whose report is `report`
+/// and whose rewrite under `selection` is `rewritten` (reused when it is
+/// the safe-fixes text).
+pub fn summary_inputs(
+    text: &str,
+    dockerignore: Option<&str>,
+    report: &Report,
+    selection: &FixSelection,
+    rewritten: &str,
+) -> SummaryInputs {
+    crate::estimate::summary::summary_inputs_knowing(
+        text,
+        options(dockerignore),
+        report,
+        Some((selection, rewritten)),
+    )
 }
 
 /// The build id in the file name of the page's module (trunk names it
@@ -628,7 +643,13 @@ mod tests {
 
     #[test]
     fn default_rewrite_applies_safe_fixes_and_diffs_them() {
-        let rewrite = rewrite("backend", APT, None, &FixSelection::default());
+        let rewrite = rewrite(
+            "backend",
+            APT,
+            None,
+            &crate::analyze(APT),
+            &FixSelection::default(),
+        );
         assert_ne!(rewrite.outcome.text, APT);
         assert!(rewrite.outcome.text.contains("rm -rf /var/lib/apt/lists/*"));
         assert!(
@@ -659,7 +680,7 @@ mod tests {
         let mut selection = FixSelection::default();
         set_fix(&mut selection, &fix.id, fix.applicability, false);
         assert!(selection.disabled.contains("DL3009:1"));
-        let off = rewrite("x", APT, None, &selection);
+        let off = rewrite("x", APT, None, &crate::analyze(APT), &selection);
         assert_eq!(off.outcome.text, APT);
         assert!(off.unified.is_empty() && off.hunks.is_empty());
         let rows = fix_rows(&report, &selection, &off.outcome);
@@ -682,7 +703,7 @@ mod tests {
         // Back on: the default again, so nothing is recorded.
         set_fix(&mut selection, &fix.id, fix.applicability, true);
         assert_eq!(selection, FixSelection::default());
-        let on = rewrite("x", APT, None, &selection);
+        let on = rewrite("x", APT, None, &crate::analyze(APT), &selection);
         let rows = fix_rows(&report, &selection, &on.outcome);
         let row = rows.iter().find(|r| r.id == "DL3009:1").expect("listed");
         assert_eq!(row.status, FixStatus::Applied { pass: 1 });
@@ -848,7 +869,9 @@ mod tests {
             enabled: ["DL3015:1".to_string()].into(),
             ..FixSelection::default()
         };
-        let fixed = rewrite("x", text, None, &selection).outcome.text;
+        let fixed = rewrite("x", text, None, &crate::analyze(text), &selection)
+            .outcome
+            .text;
         let panel = size_panel(text, &fixed, None, None, fixes);
         assert!(panel.saving.expected > 0);
         assert!(panel.after.total.uncompressed.expected < panel.before.total.uncompressed.expected);
@@ -874,5 +897,33 @@ mod tests {
         assert_eq!(patch_file_name("my app/x"), "my-app-x.Dockerfile.patch");
         assert_eq!(patch_file_name("  "), "Dockerfile.patch");
         assert_eq!(patch_path(""), "Dockerfile");
+    }
+
+    #[test]
+    fn summary_inputs_reuse_the_rewrite_only_when_it_is_the_safe_one() {
+        let report = crate::analyze(APT);
+        let scratch = crate::estimate::summary::summary_inputs(APT, options(None), &report);
+        let safe = FixSelection::default();
+        let rewritten = rewrite("x", APT, None, &report, &safe).outcome.text;
+        assert_eq!(
+            summary_inputs(APT, None, &report, &safe, &rewritten),
+            scratch
+        );
+        // Another selection's rewrite is not the safe text: computed anew.
+        let mut fewer = FixSelection::default();
+        let id = report
+            .findings
+            .iter()
+            .find_map(|f| {
+                f.fix
+                    .as_ref()
+                    .filter(|x| x.applicability == Applicability::Safe)
+            })
+            .map(|x| x.id.clone())
+            .expect("a safe fix");
+        set_fix(&mut fewer, &id, Applicability::Safe, false);
+        let other = rewrite("x", APT, None, &report, &fewer).outcome.text;
+        assert_ne!(other, rewritten);
+        assert_eq!(summary_inputs(APT, None, &report, &fewer, &other), scratch);
     }
 }

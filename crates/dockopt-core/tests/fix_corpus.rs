@@ -11,7 +11,7 @@
 
 mod common;
 
-use dockopt_core::engine::{analyze_with, fix_text, Options};
+use dockopt_core::engine::{analyze_with, fix_text, fix_text_after, Options};
 use dockopt_core::fix::{Applicability, Fix, FixSelection};
 use dockopt_syntax::{Dockerfile, NodeKind};
 
@@ -204,4 +204,29 @@ fn fixing_everything_converges_and_fixing_again_changes_nothing() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+#[test]
+fn fixing_after_an_analysis_is_fixing_from_scratch() {
+    // The playground fixes with the report it already has (the first pass's
+    // fixes); the outcome must be the one `dockopt fix` gets from the text.
+    for (name, text) in corpus() {
+        let report = analyze_with(&text, Options::default());
+        let everything = FixSelection {
+            unsafe_fixes: true,
+            enabled: report
+                .findings
+                .iter()
+                .filter_map(|f| f.fix.as_ref().map(|x| x.id.clone()))
+                .collect(),
+            ..FixSelection::default()
+        };
+        for selection in [FixSelection::default(), everything] {
+            assert_eq!(
+                fix_text_after(&text, Options::default(), &report, &selection),
+                fix_text(&text, Options::default(), &selection),
+                "{name}"
+            );
+        }
+    }
 }

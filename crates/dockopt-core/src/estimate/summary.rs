@@ -178,7 +178,26 @@ pub fn summary_inputs(
     options: crate::engine::Options<'_>,
     report: &crate::Report,
 ) -> SummaryInputs {
-    let safe_text = crate::engine::fix_text(text, options, &FixSelection::default()).text;
+    summary_inputs_knowing(text, options, report, None)
+}
+
+/// [`summary_inputs`] when `text` was already fixed under some selection
+/// (`known`: the selection and the text it gave): with the default
+/// selection that text is the safe one and is not computed again.
+pub fn summary_inputs_knowing(
+    text: &str,
+    options: crate::engine::Options<'_>,
+    report: &crate::Report,
+    known: Option<(&FixSelection, &str)>,
+) -> SummaryInputs {
+    let fix = |selection: &FixSelection| {
+        crate::engine::fix_text_after(text, options, report, selection).text
+    };
+    let safe = FixSelection::default();
+    let safe_text = match known {
+        Some((selection, fixed)) if *selection == safe => fixed.to_string(),
+        _ => fix(&safe),
+    };
     let everything = FixSelection {
         unsafe_fixes: true,
         enabled: report
@@ -188,7 +207,7 @@ pub fn summary_inputs(
             .collect(),
         disabled: Default::default(),
     };
-    let all_text = crate::engine::fix_text(text, options, &everything).text;
+    let all_text = fix(&everything);
     let findings = report
         .findings
         .iter()
