@@ -78,14 +78,8 @@ fn main() {
             fixed.applied.iter().map(|a| &a.id).collect::<Vec<_>>()
         );
         print(&estimate_dockerfile(&fixed.text, &options));
-        let everything = FixSelection {
-            unsafe_fixes: true,
-            enabled: dockopt_core::engine::fixes(&text, options.analysis)
-                .into_iter()
-                .map(|f| f.id)
-                .collect(),
-            ..FixSelection::default()
-        };
+        let everything =
+            FixSelection::everything(&dockopt_core::engine::fixes(&text, options.analysis));
         let all = dockopt_core::fix_text(&text, options.analysis, &everything);
         if all.text != fixed.text {
             println!(

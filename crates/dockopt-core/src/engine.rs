@@ -298,11 +298,7 @@ pub fn fix_text_after(
 ) -> FixOutcome {
     let mut first = Some(report);
     apply_fixes(text, selection, |current| match first.take() {
-        Some(report) if current == text => report
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.clone())
-            .collect(),
+        Some(report) if current == text => report.fixes().cloned().collect(),
         _ => fixes(current, options),
     })
 }

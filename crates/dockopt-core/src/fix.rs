@@ -85,6 +85,15 @@ pub struct FixSelection {
 }
 
 impl FixSelection {
+    /// Every one of `fixes` on: unsafe fixes, and each suggestion by id.
+    pub fn everything<'a>(fixes: impl IntoIterator<Item = &'a Fix>) -> FixSelection {
+        FixSelection {
+            unsafe_fixes: true,
+            enabled: fixes.into_iter().map(|f| f.id.clone()).collect(),
+            disabled: Default::default(),
+        }
+    }
+
     /// Why `fix` is not wanted, or `None` when it is.
     fn rejects(&self, fix: &Fix) -> Option<SkipReason> {
         if self.disabled.contains(&fix.id) {

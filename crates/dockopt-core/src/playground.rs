@@ -173,7 +173,7 @@ pub fn fix_rows(report: &Report, selection: &FixSelection, outcome: &FixOutcome)
     };
     let mut seen = BTreeSet::new();
     let mut rows = Vec::new();
-    for fix in report.findings.iter().filter_map(|f| f.fix.as_ref()) {
+    for fix in report.fixes() {
         if !seen.insert(fix.id.clone()) {
             continue;
         }
@@ -477,11 +477,7 @@ pub struct SizePanel {
 
 /// The fixes of `report`, in finding order: what [`fix_savings`] prices.
 pub fn report_fixes(report: &Report) -> Vec<Fix> {
-    report
-        .findings
-        .iter()
-        .filter_map(|f| f.fix.clone())
-        .collect()
+    report.fixes().cloned().collect()
 }
 
 /// What each of `fixes` (of `text`, see [`report_fixes`]) saves when

@@ -102,3 +102,10 @@ pub struct Report {
     #[serde(default)]
     pub suppressed: Vec<Suppressed>,
 }
+
+impl Report {
+    /// The fixes of the findings, in source order.
+    pub fn fixes(&self) -> impl Iterator<Item = &crate::fix::Fix> {
+        self.findings.iter().filter_map(|f| f.fix.as_ref())
+    }
+}

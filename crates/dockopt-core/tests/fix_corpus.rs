@@ -212,15 +212,7 @@ fn fixing_after_an_analysis_is_fixing_from_scratch() {
     // fixes); the outcome must be the one `dockopt fix` gets from the text.
     for (name, text) in corpus() {
         let report = analyze_with(&text, Options::default());
-        let everything = FixSelection {
-            unsafe_fixes: true,
-            enabled: report
-                .findings
-                .iter()
-                .filter_map(|f| f.fix.as_ref().map(|x| x.id.clone()))
-                .collect(),
-            ..FixSelection::default()
-        };
+        let everything = FixSelection::everything(report.fixes());
         for selection in [FixSelection::default(), everything] {
             assert_eq!(
                 fix_text_after(&text, Options::default(), &report, &selection),

@@ -198,15 +198,7 @@ pub fn summary_inputs_knowing(
         Some((selection, fixed)) if *selection == safe => fixed.to_string(),
         _ => fix(&safe),
     };
-    let everything = FixSelection {
-        unsafe_fixes: true,
-        enabled: report
-            .findings
-            .iter()
-            .filter_map(|f| f.fix.as_ref().map(|x| x.id.clone()))
-            .collect(),
-        disabled: Default::default(),
-    };
+    let everything = FixSelection::everything(report.fixes());
     let all_text = fix(&everything);
     let findings = report
         .findings

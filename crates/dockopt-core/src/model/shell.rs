@@ -31,6 +31,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 pub use args::{Flag, ParsedArgs};
+pub(crate) use invocation::is_python;
 pub use invocation::{
     Download, DownloadTool, FileOperation, FileTool, Invocation, Package, PackageAction,
     PackageCommand, PackageKind, PackageManager, UserCommand, UserTool, VersionPin,

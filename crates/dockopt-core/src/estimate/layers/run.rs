@@ -1283,10 +1283,7 @@ fn venv_created(command: &Command<'_>, program: &str) -> Option<(String, bool)> 
     let args = command.arguments();
     let rest = if program == "virtualenv" {
         args
-    } else if program
-        .strip_prefix("python")
-        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
-    {
+    } else if crate::model::shell::is_python(program) {
         let m = args.iter().position(|w| w.is("-m"))?;
         let module = args.get(m + 1)?;
         if !(module.is("venv") || module.is("virtualenv")) {

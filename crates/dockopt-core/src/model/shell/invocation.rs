@@ -418,7 +418,8 @@ fn is_pip(name: &str) -> bool {
         .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
 
-fn is_python(name: &str) -> bool {
+/// `python`, `python3`, `python3.12`: an interpreter's program name.
+pub(crate) fn is_python(name: &str) -> bool {
     name.strip_prefix("python")
         .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
 }
