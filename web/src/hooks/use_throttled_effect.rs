@@ -9,8 +9,9 @@ use crate::browser::now_ms;
 type Effect = Rc<dyn Fn()>;
 
 /// Run `effect` after `key` changes (while `enabled`), at most once per
-/// `interval_ms`: the first change runs at once, later ones within the
-/// interval are folded into one trailing run with the newest `effect`.
+/// `interval_ms` (counted from the end of the previous run): the first
+/// change runs at once, later ones within the interval are folded into one
+/// trailing run with the newest `effect`.
 #[hook]
 pub fn use_throttled_effect<F>(key: u64, enabled: bool, interval_ms: u32, effect: F)
 where
@@ -28,12 +29,16 @@ where
         let run = {
             let latest = latest.clone();
             let last_run = last_run.clone();
+            // The interval counts from the end of a run: what the effect
+            // does last (a `replaceState` after encoding the fragment) is
+            // then spaced by at least `interval_ms` however long its work
+            // before that took.
             move || {
-                *last_run.borrow_mut() = now_ms();
                 let effect = latest.borrow().clone();
                 if let Some(effect) = effect {
                     effect();
                 }
+                *last_run.borrow_mut() = now_ms();
             }
         };
         let wait = *last_run.borrow() + f64::from(interval_ms) - now_ms();
